@@ -1,0 +1,42 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// Model code is only usable when the compiler may emit the host's vector instructions
+/// (without `-target-cpu`, SIMD FMA lowers to libm calls), so release builds target the host.
+let fast: [SwiftSetting] = [
+    .unsafeFlags(["-Ounchecked", "-target-cpu", "native"], .when(configuration: .release)),
+    .unsafeFlags(["-target-cpu", "native"], .when(configuration: .debug)),
+]
+
+let package = Package(
+    name: "Secateur",
+    products: [
+        .executable(name: "secateur", targets: ["secateur"])
+    ],
+    targets: [
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
+                       providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CEditLine", path: "Sources/CEditLine", pkgConfig: "libedit",
+                       providers: [.apt(["libedit-dev"])]),
+        .target(name: "Tensor", swiftSettings: fast),
+        .target(name: "Tokenizer", swiftSettings: fast),
+        .target(name: "Model", dependencies: ["Tensor", "Tokenizer"], swiftSettings: fast),
+        .target(name: "Calibration", dependencies: ["Model"], swiftSettings: fast),
+        .target(name: "Pruning", dependencies: ["Model"], swiftSettings: fast),
+        .target(name: "Evaluation", dependencies: ["Model", "Calibration"], swiftSettings: fast),
+        .target(name: "Store", dependencies: ["CSQLite"], swiftSettings: fast),
+        .target(
+            name: "Notebook",
+            dependencies: ["Tensor", "Tokenizer", "Model", "Calibration", "Pruning", "Evaluation", "Store"],
+            swiftSettings: fast),
+        .executableTarget(name: "secateur", dependencies: ["Notebook", "CEditLine"], swiftSettings: fast),
+        .testTarget(name: "TensorTests", dependencies: ["Tensor"], swiftSettings: fast),
+        .testTarget(name: "TokenizerTests", dependencies: ["Tokenizer", "Model"], swiftSettings: fast),
+        .testTarget(name: "ModelTests", dependencies: ["Model", "Store"], swiftSettings: fast),
+        .testTarget(name: "CalibrationTests", dependencies: ["Calibration"], swiftSettings: fast),
+        .testTarget(name: "PruningTests", dependencies: ["Pruning"], swiftSettings: fast),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation"], swiftSettings: fast),
+        .testTarget(name: "StoreTests", dependencies: ["Store"], swiftSettings: fast),
+        .testTarget(name: "NotebookTests", dependencies: ["Notebook"], swiftSettings: fast),
+    ]
+)
