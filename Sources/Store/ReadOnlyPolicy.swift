@@ -1,0 +1,59 @@
+import CSQLite
+
+/// The authorizer rules for `query(readOnly:)`: reads, functions and schema-inspection pragmas only.
+///
+/// `sqlite3_stmt_readonly` alone is not enough: it calls ATTACH, DETACH, BEGIN and pragma assignments
+/// read-only because they do not write the file, yet they change the connection (or create files).
+enum ReadOnlyPolicy {
+    /// Pragmas that may be read, with or without an argument (the argument names a table or a limit).
+    static let pragmasWithArgument: Set<String> = [
+        "table_info", "table_xinfo", "index_list", "index_info", "index_xinfo", "foreign_key_list",
+        "foreign_key_check", "integrity_check", "quick_check", "table_list",
+    ]
+    /// Pragmas that may only be read (an argument would set them).
+    static let pragmasReadOnly: Set<String> = [
+        "user_version", "application_id", "schema_version", "data_version", "page_count", "page_size",
+        "freelist_count", "journal_mode", "foreign_keys", "database_list", "compile_options", "collation_list",
+        "function_list", "module_list", "pragma_list", "encoding", "synchronous", "query_only", "busy_timeout",
+        "auto_vacuum", "cache_size", "max_page_count", "recursive_triggers", "secure_delete", "temp_store",
+    ]
+
+    /// Nil when the action is allowed, otherwise why it is refused.
+    static func denial(action: Int32, _ arg1: String?, _ arg2: String?) -> String? {
+        switch action {
+        case SQLITE_SELECT, SQLITE_READ, SQLITE_FUNCTION, SQLITE_RECURSIVE:
+            return nil
+        case SQLITE_PRAGMA:
+            let name = (arg1 ?? "").lowercased()
+            if pragmasWithArgument.contains(name) { return nil }
+            if pragmasReadOnly.contains(name) {
+                return arg2 == nil ? nil : "PRAGMA \(name) = … would change a setting"
+            }
+            return "PRAGMA \(name) is not a read-only pragma"
+        case SQLITE_INSERT: return "it would insert into \(arg1 ?? "a table")"
+        case SQLITE_UPDATE: return "it would update \(arg1 ?? "a table")"
+        case SQLITE_DELETE: return "it would delete from \(arg1 ?? "a table")"
+        case SQLITE_ATTACH: return "ATTACH would open another database"
+        case SQLITE_DETACH: return "DETACH would change the connection"
+        case SQLITE_TRANSACTION, SQLITE_SAVEPOINT: return "transaction control is not allowed"
+        case SQLITE_ALTER_TABLE: return "it would alter a table"
+        case SQLITE_ANALYZE: return "ANALYZE writes statistics tables"
+        case SQLITE_REINDEX: return "REINDEX rewrites indices"
+        case SQLITE_CREATE_INDEX, SQLITE_CREATE_TABLE, SQLITE_CREATE_TEMP_INDEX, SQLITE_CREATE_TEMP_TABLE,
+            SQLITE_CREATE_TEMP_TRIGGER, SQLITE_CREATE_TEMP_VIEW, SQLITE_CREATE_TRIGGER, SQLITE_CREATE_VIEW,
+            SQLITE_CREATE_VTABLE:
+            return "it would create \(arg1 ?? "a schema object")"
+        case SQLITE_DROP_INDEX, SQLITE_DROP_TABLE, SQLITE_DROP_TEMP_INDEX, SQLITE_DROP_TEMP_TABLE,
+            SQLITE_DROP_TEMP_TRIGGER, SQLITE_DROP_TEMP_VIEW, SQLITE_DROP_TRIGGER, SQLITE_DROP_VIEW,
+            SQLITE_DROP_VTABLE:
+            return "it would drop \(arg1 ?? "a schema object")"
+        default:
+            return "action \(action) is not a read"
+        }
+    }
+}
+
+/// Carries the first denial out of the C authorizer callback.
+final class AuthorizerBox {
+    var denial: String?
+}
