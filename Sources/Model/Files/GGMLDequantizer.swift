@@ -4,7 +4,7 @@ import Dispatch
 /// (which follows ggml-quants.c `dequantize_row_*`; products and sums are separate float32 operations, no FMA).
 public enum GGMLDequantizer {
     /// Below this many elements the work stays on the calling thread.
-    static let parallelThreshold = 1 << 16
+    public static let parallelThreshold = 1 << 16
 
     /// Dequantizes `count` elements of `type` stored in `bytes` into `output` (which holds `count` floats).
     ///
