@@ -33,7 +33,8 @@ public enum StoreError: Error, CustomStringConvertible, Sendable, Equatable {
                 + "choose another file with --db or SECATEUR_DB"
         case .notASecateurStore(let path, let tables):
             let list = tables.prefix(8).joined(separator: ", ") + (tables.count > 8 ? ", …" : "")
-            return "\(path) is an SQLite database but not a Secateur store (tables: \(list)); "
+            let what = tables.isEmpty ? "it has no Secateur marker" : "tables: \(list)"
+            return "\(path) is an SQLite database but not a Secateur store (\(what)); "
                 + "it was left untouched: choose another file with --db or SECATEUR_DB"
         case .newerSchema(let path, let found, let supported):
             return "\(path) has Secateur schema version \(found), newer than this build knows (\(supported)); "
