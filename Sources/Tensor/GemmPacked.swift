@@ -103,7 +103,7 @@ func gemmPacked(
                                     let cTile = c + (i0 + ip * mr) * ldc + j0 + jp * nr
                                     let aPanel = UnsafePointer(packedA + ip * mr * kc)
                                     if height == mr && width == nr {
-                                        gemmMicroKernel6x32(kc, aPanel, bPanel, cTile, ldc, add)
+                                        gemmMicroKernel(kc, aPanel, bPanel, cTile, ldc, add)
                                     } else {
                                         edgeTile(
                                             kc: kc, aPanel: aPanel, bPanel: bPanel, c: cTile, ldc: ldc,
@@ -128,7 +128,7 @@ private func edgeTile(
     let nr = GemmBlocking.nr
     withUnsafeTemporaryAllocation(of: Float.self, capacity: mr * nr) { tile in
         guard let t = tile.baseAddress else { return }
-        gemmMicroKernel6x32(kc, aPanel, bPanel, t, nr, false)
+        gemmMicroKernel(kc, aPanel, bPanel, t, nr, false)
         for i in 0..<height {
             let row = c + i * ldc
             let source = t + i * nr

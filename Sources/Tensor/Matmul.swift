@@ -15,7 +15,9 @@ public func matmulNT(
     m: Int, n: Int, k: Int, lda: Int, ldb: Int, ldc: Int, accumulate: Bool = false
 ) {
     precondition(m >= 0 && n >= 0 && k >= 0, "matmulNT: negative size m=\(m) n=\(n) k=\(k)")
-    precondition(lda >= k && ldb >= k && ldc >= n, "matmulNT: leading dimension too small (lda=\(lda) ldb=\(ldb) ldc=\(ldc) for k=\(k) n=\(n))")
+    precondition(
+        lda >= k && ldb >= k && ldc >= n,
+        "matmulNT: leading dimension too small (lda=\(lda) ldb=\(ldb) ldc=\(ldc) for k=\(k) n=\(n))")
     if m == 0 || n == 0 { return }
     if k == 0 {
         clearUnlessAccumulating(c, m: m, n: n, ldc: ldc, accumulate: accumulate)
@@ -39,7 +41,9 @@ public func matmulNN(
     m: Int, n: Int, k: Int, lda: Int, ldb: Int, ldc: Int, accumulate: Bool = false
 ) {
     precondition(m >= 0 && n >= 0 && k >= 0, "matmulNN: negative size m=\(m) n=\(n) k=\(k)")
-    precondition(lda >= k && ldb >= n && ldc >= n, "matmulNN: leading dimension too small (lda=\(lda) ldb=\(ldb) ldc=\(ldc) for k=\(k) n=\(n))")
+    precondition(
+        lda >= k && ldb >= n && ldc >= n,
+        "matmulNN: leading dimension too small (lda=\(lda) ldb=\(ldb) ldc=\(ldc) for k=\(k) n=\(n))")
     if m == 0 || n == 0 { return }
     if k == 0 {
         clearUnlessAccumulating(c, m: m, n: n, ldc: ldc, accumulate: accumulate)
@@ -64,7 +68,9 @@ public func matmulTN(
     m: Int, n: Int, k: Int, lda: Int, ldb: Int, ldc: Int, accumulate: Bool = false
 ) {
     precondition(m >= 0 && n >= 0 && k >= 0, "matmulTN: negative size m=\(m) n=\(n) k=\(k)")
-    precondition(lda >= m && ldb >= n && ldc >= n, "matmulTN: leading dimension too small (lda=\(lda) ldb=\(ldb) ldc=\(ldc) for m=\(m) n=\(n))")
+    precondition(
+        lda >= m && ldb >= n && ldc >= n,
+        "matmulTN: leading dimension too small (lda=\(lda) ldb=\(ldb) ldc=\(ldc) for m=\(m) n=\(n))")
     if m == 0 || n == 0 { return }
     if k == 0 {
         clearUnlessAccumulating(c, m: m, n: n, ldc: ldc, accumulate: accumulate)

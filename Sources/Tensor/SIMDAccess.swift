@@ -31,12 +31,22 @@ func horizontalSum(_ v: SIMD16<Float>) -> Float {
     return s2[0] + s2[1]
 }
 
-/// Largest of the 16 lanes.
+/// Largest of the 16 lanes (compare-and-blend: the generic `pointwiseMax` on narrower vectors is not inlined).
 @inline(__always)
 @usableFromInline
 func horizontalMax(_ v: SIMD16<Float>) -> Float {
-    let s8 = pointwiseMax(v.lowHalf, v.highHalf)
-    let s4 = pointwiseMax(s8.lowHalf, s8.highHalf)
-    let s2 = pointwiseMax(s4.lowHalf, s4.highHalf)
-    return max(s2[0], s2[1])
+    let a8 = v.lowHalf
+    let b8 = v.highHalf
+    let s8 = a8.replacing(with: b8, where: b8 .> a8)
+    let a4 = s8.lowHalf
+    let b4 = s8.highHalf
+    let s4 = a4.replacing(with: b4, where: b4 .> a4)
+    return max(max(s4[0], s4[1]), max(s4[2], s4[3]))
+}
+
+/// Lane-wise maximum.
+@inline(__always)
+@usableFromInline
+func lanewiseMax(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float> {
+    a.replacing(with: b, where: b .> a)
 }

@@ -1,6 +1,5 @@
-import XCTest
-
 import Tensor
+import XCTest
 
 final class MatmulTests: XCTestCase {
     /// Which product a case exercises.
