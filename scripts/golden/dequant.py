@@ -9,10 +9,15 @@ Writes to Tests/ModelTests/Fixtures/:
                           dequantized tensor, and its first 8 values as f32 bit patterns.
   dequant-synthetic.json  for each supported type: 4 blocks of seeded random bytes (scale fields overwritten with
                           sane f16 values) as hex, and the expected f32 values as uint32 bit patterns.
+  dequant-hf-reference.safetensors + dequant-hf-reference.json
+                          a small safetensors file written by `safetensors.torch.save_file` (F32, BF16, F16, U8,
+                          metadata), the float32 sources of its tensors and the values it stores, as bit patterns:
+                          the Swift reader must read them and the Swift writer must reproduce the file byte for byte.
 
 Usage (venv per INTERFACES.md):
   python3 -m venv /work/main/.venv-ref && /work/main/.venv-ref/bin/pip install gguf numpy
   /work/main/.venv-ref/bin/python scripts/golden/dequant.py [path/to/model.gguf]
+(the safetensors reference also needs torch, which the INTERFACES.md venv has)
 """
 
 import hashlib
@@ -118,6 +123,38 @@ def synthetic_case(qtype: T, rng: np.random.Generator) -> dict:
     return {"type": qtype.name, "count": int(values.size), "hex": flat.tobytes().hex(), "expected": bits(values)}
 
 
+def safetensors_reference() -> None:
+    import torch
+    from safetensors.torch import save_file
+
+    sources = {
+        "a.weight": ([[0.5, -1.25, 3.0], [1e-3, -0.0, 65504.0]], torch.float32),
+        "c.bf16": ([[1.0, -3.14], [0.1, 257.5]], torch.bfloat16),
+        "b.half": ([1.0, -2.5, 0.1, 6.1035156e-05, 70000.0], torch.float16),
+        "layers.0.mask": ([[1, 0, 1], [0, 0, 1]], torch.uint8),
+    }
+    tensors = {}
+    entries = {}
+    for name, (values, dtype) in sources.items():
+        if dtype == torch.uint8:
+            tensor = torch.tensor(values, dtype=torch.uint8)
+            entries[name] = {"dtype": "U8", "shape": list(tensor.shape), "bytes": tensor.flatten().tolist()}
+        else:
+            source = torch.tensor(values, dtype=torch.float32)
+            tensor = source.to(dtype)
+            entries[name] = {
+                "dtype": {torch.float32: "F32", torch.bfloat16: "BF16", torch.float16: "F16"}[dtype],
+                "shape": list(tensor.shape),
+                "source": bits(source.numpy()),
+                "stored": bits(tensor.to(torch.float32).numpy()),
+            }
+        tensors[name] = tensor
+    metadata = {"format": "pt", "note": 'a "quoted" \\ value'}
+    save_file(tensors, str(FIXTURES / "dequant-hf-reference.safetensors"), metadata=metadata)
+    reference = {"metadata": metadata, "tensors": entries}
+    (FIXTURES / "dequant-hf-reference.json").write_text(json.dumps(reference, indent=1) + "\n")
+
+
 def main() -> None:
     model = pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 else MODEL
     if not model.exists():
@@ -131,6 +168,7 @@ def main() -> None:
     types = [T.F32, T.F16, T.BF16, T.Q8_0, T.Q4_0, T.Q4_1, T.Q5_0, T.Q5_1, T.Q4_K, T.Q5_K, T.Q6_K]
     cases = [synthetic_case(t, rng) for t in types]
     (FIXTURES / "dequant-synthetic.json").write_text(json.dumps({"cases": cases}, indent=1) + "\n")
+    safetensors_reference()
     print(f"wrote {len(fixture['tensors'])} tensors and {len(cases)} synthetic cases to {FIXTURES}")
 
 

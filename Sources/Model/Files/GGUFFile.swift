@@ -49,7 +49,7 @@ public final class GGUFFile: WeightSource {
         let keyCount = try reader.count("the metadata count")
         // Each metadata entry takes at least 13 bytes and each tensor entry at least 24: a count that cannot fit
         // means the header is corrupt (and must not drive a huge allocation).
-        try reader.require(keyCount, each: 13, "\(keyCount) metadata entries")
+        try reader.require(keyCount, each: 13, "the metadata (\(keyCount) entries)")
 
         var keys: [String] = []
         var values: [String: GGUFValue] = [:]
@@ -79,7 +79,7 @@ public final class GGUFFile: WeightSource {
         }
         alignment = align
 
-        try reader.require(tensorCount, each: 24, "\(tensorCount) tensor entries")
+        try reader.require(tensorCount, each: 24, "the tensor table (\(tensorCount) entries)")
         var names: [String] = []
         var table: [String: GGUFTensorInfo] = [:]
         names.reserveCapacity(tensorCount)
