@@ -98,14 +98,15 @@ public final class Database: @unchecked Sendable {
                 var stmt: OpaquePointer?
                 var tail: UnsafePointer<CChar>?
                 let rc = sqlite3_prepare_v2(handle, cursor, Int32(end - cursor), &stmt, &tail)
+                guard rc == SQLITE_OK else {
+                    sqlite3_finalize(stmt)
+                    // The tail of a failed prepare points where parsing stopped: show the rest of the text.
+                    let remaining = String(cString: cursor).trimmingCharacters(in: .whitespacesAndNewlines)
+                    throw SQLiteError(code: rc, connection: handle, sql: remaining)
+                }
                 let next = tail ?? end
                 let text = String(decoding: UnsafeRawBufferPointer(start: cursor, count: next - cursor), as: UTF8.self)
                     .trimmingCharacters(in: .whitespacesAndNewlines)
-                guard rc == SQLITE_OK else {
-                    sqlite3_finalize(stmt)
-                    let remaining = String(cString: cursor).trimmingCharacters(in: .whitespacesAndNewlines)
-                    throw SQLiteError(code: rc, connection: handle, sql: text.isEmpty ? remaining : text)
-                }
                 cursor = next
                 guard let stmt else { continue }
                 try body(Statement(handle: stmt, connection: handle, sql: text))

@@ -18,6 +18,14 @@ enum ReadOnlyPolicy {
         "auto_vacuum", "cache_size", "max_page_count", "recursive_triggers", "secure_delete", "temp_store",
     ]
 
+    /// The tables holding the schema itself.
+    static let schemaTables: Set<String> = ["sqlite_master", "sqlite_schema", "sqlite_temp_master", "sqlite_temp_schema"]
+
+    /// INSERT, UPDATE or DELETE of rows.
+    static func isRowWrite(_ action: Int32) -> Bool {
+        action == SQLITE_INSERT || action == SQLITE_UPDATE || action == SQLITE_DELETE
+    }
+
     /// Nil when the action is allowed, otherwise why it is refused.
     static func denial(action: Int32, _ arg1: String?, _ arg2: String?) -> String? {
         switch action {
@@ -30,6 +38,10 @@ enum ReadOnlyPolicy {
                 return arg2 == nil ? nil : "PRAGMA \(name) = … would change a setting"
             }
             return "PRAGMA \(name) is not a read-only pragma"
+        case _ where isRowWrite(action) && schemaTables.contains((arg1 ?? "").lowercased()):
+            // SQLite reports internal schema-table access for reads too (e.g. pragma_table_info); a real
+            // schema change also raises its CREATE/DROP action, and sqlite3_stmt_readonly catches the rest.
+            return nil
         case SQLITE_INSERT: return "it would insert into \(arg1 ?? "a table")"
         case SQLITE_UPDATE: return "it would update \(arg1 ?? "a table")"
         case SQLITE_DELETE: return "it would delete from \(arg1 ?? "a table")"
@@ -39,6 +51,8 @@ enum ReadOnlyPolicy {
         case SQLITE_ALTER_TABLE: return "it would alter a table"
         case SQLITE_ANALYZE: return "ANALYZE writes statistics tables"
         case SQLITE_REINDEX: return "REINDEX rewrites indices"
+        case SQLITE_CREATE_TABLE where (arg1 ?? "").lowercased().hasPrefix("sqlite_stat"):
+            return "ANALYZE writes statistics tables"
         case SQLITE_CREATE_INDEX, SQLITE_CREATE_TABLE, SQLITE_CREATE_TEMP_INDEX, SQLITE_CREATE_TEMP_TABLE,
             SQLITE_CREATE_TEMP_TRIGGER, SQLITE_CREATE_TEMP_VIEW, SQLITE_CREATE_TRIGGER, SQLITE_CREATE_VIEW,
             SQLITE_CREATE_VTABLE:
