@@ -10,6 +10,8 @@ struct BPEModel {
     let merges: MergeTable
     /// Id for bytes without a token; nil drops them (HF BPE without `unk_token`).
     let unknownID: Int32?
+    /// Whether consecutive unknown bytes become one unknown id (HF `fuse_unk`).
+    let fuseUnknown: Bool
     /// With `ignore_merges`, a word that is itself a vocabulary entry is emitted as that entry.
     let wholeWords: [[UInt8]: Int32]?
 
@@ -31,7 +33,7 @@ struct BPEModel {
         output.append(contentsOf: symbols)
     }
 
-    /// One symbol per byte; missing bytes become the unknown id (consecutive ones fused) or vanish.
+    /// One symbol per byte; missing bytes become the unknown id (consecutive ones fused if asked) or vanish.
     func initialSymbols(_ word: UnsafeBufferPointer<UInt8>) -> [Int32] {
         var symbols = [Int32]()
         symbols.reserveCapacity(word.count)
@@ -42,7 +44,7 @@ struct BPEModel {
                 symbols.append(id)
                 previousWasUnknown = false
             } else if let unknownID {
-                if !previousWasUnknown { symbols.append(unknownID) }
+                if !(fuseUnknown && previousWasUnknown) { symbols.append(unknownID) }
                 previousWasUnknown = true
             }
         }

@@ -104,7 +104,7 @@ extension BPETokenizer {
         let config = try tokenizerConfig.map { try JSONFields(parsing: $0, source: "tokenizer_config.json") }
         let configBOS = try config?.optionalTokenName("bos_token")
         let configEOS = try config?.optionalTokenName("eos_token")
-        let unknownName = try model.optionalString("unk_token")
+        let modelUnknown = resolve(try model.optionalString("unk_token"))
         let bosID = templateBOS ?? resolve(configBOS)
         let addBOS = try config?.optionalBool("add_bos_token") ?? (templateBOS != nil)
         if addBOS && bosID == nil {
@@ -114,8 +114,9 @@ extension BPETokenizer {
         try self.init(
             vocabulary: vocabulary, merges: merges, addedTokens: added, normalizer: normalizer,
             preTokenizer: preTokenizer, bosID: bosID, eosID: resolve(configEOS), addBOS: addBOS,
-            unknownID: resolve(unknownName), ignoreMerges: try model.optionalBool("ignore_merges") ?? false,
-            source: source)
+            unknownID: modelUnknown ?? resolve(try config?.optionalTokenName("unk_token")), modelUnknownID: modelUnknown,
+            fuseUnknown: try model.optionalBool("fuse_unk") ?? false,
+            ignoreMerges: try model.optionalBool("ignore_merges") ?? false, source: source)
     }
 
     private static func parseNormalizer(_ node: JSONFields?, source: String) throws -> TextNormalizer {
@@ -274,9 +275,10 @@ extension BPETokenizer {
             "  \"decoder\": {\"type\": \"ByteLevel\", \"add_prefix_space\": true, \"trim_offsets\": true, "
                 + "\"use_regex\": true},\n")
         json.raw("  \"model\": {\n    \"type\": \"BPE\",\n    \"dropout\": null,\n    \"unk_token\": ")
-        if let unknownID { json.string(tokens[Int(unknownID)]) } else { json.raw("null") }
+        if let modelUnknownID { json.string(tokens[Int(modelUnknownID)]) } else { json.raw("null") }
         json.raw(
-            ",\n    \"continuing_subword_prefix\": null,\n    \"end_of_word_suffix\": null,\n    \"fuse_unk\": false,\n"
+            ",\n    \"continuing_subword_prefix\": null,\n    \"end_of_word_suffix\": null,\n"
+                + "    \"fuse_unk\": \(JSONWriter.bool(fuseUnknown)),\n"
                 + "    \"byte_fallback\": false,\n    \"ignore_merges\": \(JSONWriter.bool(ignoreMerges)),\n"
                 + "    \"vocab\": {")
         var first = true

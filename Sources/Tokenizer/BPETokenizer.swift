@@ -14,8 +14,12 @@ public final class BPETokenizer: @unchecked Sendable {
     public let eosID: Int32?
     /// Whether `encode` prepends `bosID`.
     public let addBOS: Bool
-    /// Id emitted for bytes that have no token (never happens with a complete byte-level vocabulary).
+    /// The unknown token's id (`tokenizer.ggml.unknown_token_id`, `unk_token`), if there is one.
     public let unknownID: Int32?
+    /// Id the BPE model emits for a byte without a token (HF `model.unk_token`); nil drops such bytes.
+    public let modelUnknownID: Int32?
+    /// Whether consecutive bytes without a token give a single `modelUnknownID` (HF `fuse_unk`).
+    public let fuseUnknown: Bool
     /// The normalizer stage.
     public let normalizer: TextNormalizer
     /// The pre-tokenizer stage.
@@ -50,6 +54,8 @@ public final class BPETokenizer: @unchecked Sendable {
     /// - `tokens`, `merges` ("left right"), `tokenTypes` (1 normal, 3 control, 4 user-defined, …) as stored;
     ///   control tokens become special added tokens and user-defined ones plain added tokens.
     /// - `preTokenizer` is `tokenizer.ggml.pre` (e.g. "smollm": Digits then the GPT-2 regex).
+    /// - Like transformers' conversion, the BPE model gets no unknown token: a byte without a token (SmolLM2
+    ///   lacks 0x04, 0x06, 0x13, 0x14, 0x16, 0x1D among others) is dropped, not mapped to `unknownID`.
     public convenience init(
         tokens: [String], merges: [String], tokenTypes: [Int]?, preTokenizer: String, bosID: Int?, eosID: Int?,
         addBOS: Bool, unknownID: Int?
@@ -101,14 +107,15 @@ public final class BPETokenizer: @unchecked Sendable {
             preTokenizer: try PreTokenizer.fromGGUF(name: preTokenizer),
             bosID: try checked(bosID, "tokenizer.ggml.bos_token_id"),
             eosID: try checked(eosID, "tokenizer.ggml.eos_token_id"), addBOS: addBOS,
-            unknownID: try checked(unknownID, "tokenizer.ggml.unknown_token_id"), ignoreMerges: false, source: source)
+            unknownID: try checked(unknownID, "tokenizer.ggml.unknown_token_id"), modelUnknownID: nil,
+            fuseUnknown: false, ignoreMerges: false, source: source)
     }
 
     /// Builds the tokenizer from its parts (the fields of a tokenizer.json).
     public init(
         vocabulary: [(token: String, id: Int32)], merges: [(String, String)], addedTokens: [AddedToken],
         normalizer: TextNormalizer, preTokenizer: PreTokenizer, bosID: Int32?, eosID: Int32?, addBOS: Bool,
-        unknownID: Int32?, ignoreMerges: Bool, source: String
+        unknownID: Int32?, modelUnknownID: Int32?, fuseUnknown: Bool, ignoreMerges: Bool, source: String
     ) throws {
         var size = 0
         for entry in vocabulary { size = max(size, Int(entry.id) + 1) }
@@ -129,7 +136,7 @@ public final class BPETokenizer: @unchecked Sendable {
             tokens[Int(token.id)] = token.content
             isSpecial[Int(token.id)] = token.special
         }
-        for (field, id) in [("bos", bosID), ("eos", eosID), ("unk", unknownID)] {
+        for (field, id) in [("bos", bosID), ("eos", eosID), ("unk", unknownID), ("model.unk_token", modelUnknownID)] {
             if let id, id < 0 || Int(id) >= size {
                 throw TokenizerError.badTokenID(source: source, field: field, id: Int(id), vocabSize: size)
             }
@@ -179,6 +186,8 @@ public final class BPETokenizer: @unchecked Sendable {
         self.eosID = eosID
         self.addBOS = addBOS
         self.unknownID = unknownID
+        self.modelUnknownID = modelUnknownID
+        self.fuseUnknown = fuseUnknown
         self.normalizer = normalizer
         self.preTokenizer = preTokenizer
         self.addedTokens = addedTokens.sorted { $0.id < $1.id }
@@ -188,7 +197,9 @@ public final class BPETokenizer: @unchecked Sendable {
         self.inModelVocabulary = inModelVocabulary
         self.isSpecial = isSpecial
         self.tokenIndex = index
-        self.model = BPEModel(byteTokens: byteTokens, merges: table, unknownID: unknownID, wholeWords: wholeWords)
+        self.model = BPEModel(
+            byteTokens: byteTokens, merges: table, unknownID: modelUnknownID, fuseUnknown: fuseUnknown,
+            wholeWords: wholeWords)
         self.compiledPreTokenizer = try CompiledPreTokenizer(preTokenizer, origin: source)
         self.rawMatcher = AddedTokenMatcher(tokens: raw, patterns: raw.map { Array($0.content.utf8) })
         self.normalizedMatcher = AddedTokenMatcher(
