@@ -1,0 +1,181 @@
+import Tensor
+
+/// Running statistics of one linear layer's input activations over the calibration sequences, as the anchors'
+/// layer wrappers keep them (`wanda/lib/layerwrapper.py`, `DSnoT/lib/layerwrapper.py`, `sparsegpt.py`).
+///
+/// Every sequence counts as one sample, as in the references, which run the calibration set with batch size 1:
+/// - `scalerRow[j] = (1/N) Σ_seq Σ_tok x_j²`, as the running mean `s ← s·n/(n+1) + ‖x_j‖²/(n+1)`;
+/// - `sumRow[j] = (1/N) Σ_seq Σ_tok x_j` the same way (DSnoT's `sum_metric_row`);
+/// - `mean[j]`, `variance[j]`: per-sequence mean and population variance, combined by token-weighted averaging
+///   (DSnoT's approximation, not the pooled variance);
+/// - `hessian = (2/N) Σ XᵀX` in Float32, updated per batch of `b` sequences as `H ← H·n/(n+b) + (2/(n+b))·XᵀX`.
+public final class ActivationStatistics: @unchecked Sendable {
+    /// Which statistics to collect (the Hessian costs a `cols²·tokens` product, the rest one pass over the input).
+    public struct Kinds: OptionSet, Sendable, Hashable {
+        public let rawValue: Int
+        /// Creates a set from raw bits.
+        public init(rawValue: Int) { self.rawValue = rawValue }
+        /// Wanda's `scaler_row`.
+        public static let squaredNorms = Kinds(rawValue: 1)
+        /// DSnoT's `sum_metric_row`, `mean` and `var`.
+        public static let moments = Kinds(rawValue: 2)
+        /// SparseGPT's Hessian `2XᵀX/N`.
+        public static let hessian = Kinds(rawValue: 4)
+    }
+
+    /// Input features (columns of the linear layer's weight).
+    public let columns: Int
+    /// What is collected.
+    public let kinds: Kinds
+    /// Sequences seen (the references' `nsamples`).
+    public private(set) var sequences = 0
+    /// Tokens seen (DSnoT's `ntokens`).
+    public private(set) var tokens = 0
+    /// `(1/N) Σ x_j²` per input column (empty unless `.squaredNorms`).
+    public private(set) var scalerRow: [Float]
+    /// `(1/N) Σ x_j` per input column (empty unless `.moments`).
+    public private(set) var sumRow: [Float]
+    /// Token-weighted mean of per-sequence means (empty unless `.moments`).
+    public private(set) var mean: [Float]
+    /// Token-weighted mean of per-sequence population variances (empty unless `.moments`).
+    public private(set) var variance: [Float]
+    /// `(2/N) Σ XᵀX`, `(columns, columns)` (nil unless `.hessian`).
+    public let hessian: Matrix?
+
+    /// Empty statistics for a layer with `columns` inputs.
+    public init(columns: Int, kinds: Kinds) {
+        self.columns = columns
+        self.kinds = kinds
+        scalerRow = kinds.contains(.squaredNorms) ? [Float](repeating: 0, count: columns) : []
+        let moments = kinds.contains(.moments)
+        sumRow = moments ? [Float](repeating: 0, count: columns) : []
+        mean = moments ? [Float](repeating: 0, count: columns) : []
+        variance = moments ? [Float](repeating: 0, count: columns) : []
+        hessian = kinds.contains(.hessian) ? Matrix(rows: columns, cols: columns) : nil
+    }
+
+    /// Adds a batch of sequences: `input` holds `lengths.reduce(0, +)` rows of `columns` values, sequence after
+    /// sequence (the rows a `LinearInputHook` receives for a batch laid out by `BatchLayout(lengths:)`).
+    public func add(_ input: UnsafePointer<Float>, lengths: [Int]) {
+        let rows = lengths.reduce(0, +)
+        if rows == 0 { return }
+        if kinds.contains(.squaredNorms) || kinds.contains(.moments) {
+            var offset = 0
+            for length in lengths {
+                addSequence(input + offset * columns, rows: length)
+                offset += length
+            }
+        } else {
+            sequences += lengths.count
+            tokens += rows
+        }
+        if let hessian { addToHessian(hessian, input, rows: rows, batch: lengths.count) }
+    }
+
+    /// One sequence's column sums and sums of squares (in Double), folded into the running means.
+    private func addSequence(_ x: UnsafePointer<Float>, rows: Int) {
+        let n = columns
+        let sum = UnsafeMutablePointer<Double>.allocate(capacity: n)
+        let squares = UnsafeMutablePointer<Double>.allocate(capacity: n)
+        defer {
+            sum.deallocate()
+            squares.deallocate()
+        }
+        columnSums(x, rows: rows, cols: n, sum: sum, squares: squares)
+        let previous = sequences
+        sequences += 1
+        // The references scale by a Python float ratio, applied to a float32 tensor.
+        let decay = Float(Double(previous) / Double(sequences))
+        let count = Float(sequences)
+        if kinds.contains(.squaredNorms) {
+            for j in 0..<n {
+                let norm = Float(squares[j]).squareRoot()
+                scalerRow[j] = scalerRow[j] * decay + norm * norm / count
+            }
+        }
+        if kinds.contains(.moments) {
+            let seen = Float(tokens)
+            let here = Float(rows)
+            for j in 0..<n {
+                let m = sum[j] / Double(rows)
+                let v = max(0, squares[j] / Double(rows) - m * m)
+                if tokens == 0 {
+                    mean[j] = Float(m)
+                    variance[j] = Float(v)
+                } else {
+                    variance[j] = (variance[j] * seen + Float(v) * here) / (seen + here)
+                    mean[j] = (mean[j] * seen + Float(m) * here) / (seen + here)
+                }
+                sumRow[j] = sumRow[j] * decay + Float(sum[j]) / count
+            }
+        }
+        tokens += rows
+    }
+
+    /// `H ← H·n/(n+b) + (2/(n+b))·XᵀX` for a batch of `b` sequences (the reference with batch size `b`).
+    private func addToHessian(_ h: Matrix, _ x: UnsafePointer<Float>, rows: Int, batch: Int) {
+        let seenBefore = hessianSequences
+        hessianSequences += batch
+        let keep = Float(Double(seenBefore) / Double(hessianSequences))
+        let scale = Float(2 / Double(hessianSequences))
+        // H·keep + scale·XᵀX = scale·(H·keep/scale + XᵀX): one rescale, the product accumulated, one rescale.
+        let n = columns * columns
+        if seenBefore > 0 {
+            let pre = keep / scale
+            for i in 0..<n { h.data[i] *= pre }
+        }
+        symmetricGram(x, rows: rows, cols: columns, into: h.data, accumulate: seenBefore > 0)
+        for i in 0..<n { h.data[i] *= scale }
+    }
+
+    private var hessianSequences = 0
+}
+
+/// Per-column Σx and Σx² of `rows × cols` row-major `x`, accumulated in Double.
+func columnSums(
+    _ x: UnsafePointer<Float>, rows: Int, cols: Int, sum: UnsafeMutablePointer<Double>,
+    squares: UnsafeMutablePointer<Double>
+) {
+    sum.initialize(repeating: 0, count: cols)
+    squares.initialize(repeating: 0, count: cols)
+    let chunk = 256
+    let chunks = (cols + chunk - 1) / chunk
+    parallelFor(chunks) { part in
+        let lo = part * chunk
+        let hi = min(cols, lo + chunk)
+        for r in 0..<rows {
+            let row = x + r * cols
+            for j in lo..<hi {
+                let v = Double(row[j])
+                sum[j] += v
+                squares[j] += v * v
+            }
+        }
+    }
+}
+
+/// C (+)= XᵀX for `rows × cols` row-major X, computing only the blocks on and above the diagonal and mirroring
+/// them (the product is symmetric, so this saves up to half of the work for wide inputs).
+func symmetricGram(
+    _ x: UnsafePointer<Float>, rows: Int, cols: Int, into c: UnsafeMutablePointer<Float>, accumulate: Bool
+) {
+    let wanted = max(1, cols / 256)
+    let panel = ((cols + wanted - 1) / wanted + 15) / 16 * 16
+    let panels = (cols + panel - 1) / panel
+    for bi in 0..<panels {
+        let i0 = bi * panel
+        let ni = min(panel, cols - i0)
+        // One product per block row: columns i0 ..< cols, i.e. the diagonal block and everything right of it.
+        matmulTN(
+            x + i0, x + i0, c + i0 * cols + i0, m: ni, n: cols - i0, k: rows, lda: cols, ldb: cols, ldc: cols,
+            accumulate: accumulate)
+    }
+    if panels > 1 {
+        for bi in 1..<panels {
+            let i0 = bi * panel
+            for i in i0..<cols {
+                for j in 0..<i0 { c[i * cols + j] = c[j * cols + i] }
+            }
+        }
+    }
+}
