@@ -1,7 +1,5 @@
 /// A ggml tensor storage type, as numbered in `ggml.h` (`enum ggml_type`); unknown numbers are kept, not rejected,
-/// so a file opens and only reading that tensor fails.
-// swift-format-ignore: AlwaysUseLowerCamelCase
-// The case names are ggml's own (Q4_0, Q6_K, ...), lower-cased, so they can be searched for in llama.cpp.
+/// so a file opens and only reading that tensor fails. Case names are ggml's own (Q4_0, Q6_K), lower-cased.
 public enum GGMLType: Hashable, Sendable, CustomStringConvertible {
     case f32
     case f16

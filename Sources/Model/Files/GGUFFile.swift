@@ -150,8 +150,9 @@ public final class GGUFFile: WeightSource {
         guard info.type.isDequantizable else {
             throw ModelFileError.unsupportedTensorType(file: file.displayName, tensor: name, type: info.type.name)
         }
-        precondition(buffer.count == info.elementCount, "readFloats(\(name)): buffer holds \(buffer.count) floats, "
-            + "tensor has \(info.elementCount)")
+        precondition(
+            buffer.count == info.elementCount,
+            "readFloats(\(name)): buffer holds \(buffer.count) floats, tensor has \(info.elementCount)")
         try withRawBytes(name) { bytes in
             try GGMLDequantizer.dequantize(
                 info.type, bytes: bytes, count: info.elementCount, into: buffer, file: file.displayName, tensor: name)
@@ -171,7 +172,9 @@ public final class GGUFFile: WeightSource {
     }
 
     /// Reads one metadata value of `type` (recursing into arrays).
-    static func readValue(_ type: GGUFValueType, key: String, depth: Int, reader: inout ByteReader) throws -> GGUFValue {
+    static func readValue(
+        _ type: GGUFValueType, key: String, depth: Int, reader: inout ByteReader
+    ) throws -> GGUFValue {
         switch type {
         case .uint8: return .uint8(try reader.integer(UInt8.self, "metadata \(key)"))
         case .int8: return .int8(try reader.integer(Int8.self, "metadata \(key)"))
@@ -217,7 +220,8 @@ public final class GGUFFile: WeightSource {
         let name = try reader.string("the name of tensor \(index)")
         let rank = try reader.integer(UInt32.self, "the rank of tensor \(name)")
         guard rank <= 4 else {
-            throw ModelFileError.invalidTensorInfo(file: reader.file, tensor: name, reason: "\(rank) dims (ggml allows 4)")
+            throw ModelFileError.invalidTensorInfo(
+                file: reader.file, tensor: name, reason: "\(rank) dims (ggml allows 4)")
         }
         var dims: [Int] = []
         var elements = 1
@@ -238,7 +242,8 @@ public final class GGUFFile: WeightSource {
         let offset = try reader.integer(UInt64.self, "the offset of tensor \(name)")
         guard offset <= UInt64(Int.max), Int(offset) % alignment == 0 else {
             throw ModelFileError.invalidTensorInfo(
-                file: reader.file, tensor: name, reason: "offset \(offset) is not a multiple of the alignment \(alignment)")
+                file: reader.file, tensor: name,
+                reason: "offset \(offset) is not a multiple of the alignment \(alignment)")
         }
         if let block = type.blockSize, let ne0 = dims.first, ne0 % block != 0 {
             throw ModelFileError.invalidTensorInfo(

@@ -132,8 +132,10 @@ public final class SafeTensorsFile: WeightSource {
     /// Converts `name` into `buffer` (exactly the tensor's element count).
     public func readFloats(_ name: String, into buffer: UnsafeMutableBufferPointer<Float>) throws {
         let info = try info(name)
-        precondition(buffer.count == info.elementCount, "readFloats(\(name)): buffer holds \(buffer.count) floats, "
-            + "tensor has \(info.elementCount)")
+        precondition(
+            buffer.count == info.elementCount,
+            "readFloats(\(name)): buffer holds \(buffer.count) floats, "
+                + "tensor has \(info.elementCount)")
         try withRawBytes(name) { bytes in
             switch info.dtype {
             case .f32:
@@ -203,7 +205,8 @@ public final class SafeTensorsFile: WeightSource {
             let (expected, overflow) = elements.multipliedReportingOverflow(by: size)
             if overflow || expected != end - begin {
                 throw ModelFileError.sizeMismatch(
-                    file: file, tensor: name, shape: shape, dtype: dtypeName, expectedBytes: overflow ? Int.max : expected,
+                    file: file, tensor: name, shape: shape, dtype: dtypeName,
+                    expectedBytes: overflow ? Int.max : expected,
                     actualBytes: end - begin)
             }
         }

@@ -19,7 +19,8 @@ extension WeightSource {
     /// Default: copies `floats(name)` into `buffer`.
     public func readFloats(_ name: String, into buffer: UnsafeMutableBufferPointer<Float>) throws {
         let values = try floats(name)
-        precondition(values.count == buffer.count, "readFloats(\(name)): buffer holds \(buffer.count), tensor \(values.count)")
+        precondition(
+            values.count == buffer.count, "readFloats(\(name)): buffer holds \(buffer.count), tensor \(values.count)")
         _ = buffer.initialize(from: values)
     }
 }
@@ -27,7 +28,8 @@ extension WeightSource {
 /// Up to three names from `candidates` closest to `name` (longest shared prefix, then shared suffix), for hints.
 func similarTensorNames(to name: String, in candidates: [String]) -> [String] {
     func shared(_ a: String, _ b: String) -> Int {
-        zip(a.utf8, b.utf8).prefix { $0 == $1 }.count + zip(a.utf8.reversed(), b.utf8.reversed()).prefix { $0 == $1 }.count
+        zip(a.utf8, b.utf8).prefix { $0 == $1 }.count
+            + zip(a.utf8.reversed(), b.utf8.reversed()).prefix { $0 == $1 }.count
     }
     let scored = candidates.map { (name: $0, score: shared(name, $0)) }.filter { $0.score >= 4 }
     let best = scored.sorted { $0.score != $1.score ? $0.score > $1.score : $0.name < $1.name }

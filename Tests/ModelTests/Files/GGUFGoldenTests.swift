@@ -1,7 +1,7 @@
 import Foundation
-import XCTest
-
 import Model
+import Store
+import XCTest
 
 /// Bit-identity with gguf-py (`gguf.quants.dequantize`), from fixtures written by scripts/golden/dequant.py.
 final class GGUFGoldenTests: XCTestCase {
@@ -63,7 +63,7 @@ final class GGUFGoldenTests: XCTestCase {
             XCTAssertEqual(file.dataOffset + info.offset, expected["offset"] as? Int, name)
 
             let values = try file.floats(name)
-            let digest = values.withUnsafeBytes { TestSHA256.hex($0) }
+            let digest = values.withUnsafeBytes { SHA256.hex(bytes: $0) }
             let first = values.prefix(8).map { Int($0.bitPattern) }
             if digest != expected["sha256"] as? String || first != expected["first"] as? [Int] {
                 mismatches.append(name)

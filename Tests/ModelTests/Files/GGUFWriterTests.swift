@@ -1,7 +1,6 @@
 import Foundation
-import XCTest
-
 import Model
+import XCTest
 
 /// GGUFWriter → GGUFFile round trips.
 final class GGUFWriterTests: XCTestCase {
@@ -103,8 +102,9 @@ final class GGUFWriterTests: XCTestCase {
         XCTAssertThrowsError(try writer.addTensor("b", shape: [3], values: [1, 2]))
         XCTAssertThrowsError(try writer.addTensor("c", shape: [1, 1, 1, 1, 1], values: [1]))
         XCTAssertThrowsError(try writer.addTensor(String(repeating: "x", count: 64), shape: [1], values: [1]))
-        XCTAssertThrowsError(try writer.addTensor("q", shape: [32], values: Array(repeating: 0, count: 32), type: .q4_0))
-        { error in
+        XCTAssertThrowsError(
+            try writer.addTensor("q", shape: [32], values: Array(repeating: 0, count: 32), type: .q4_0)
+        ) { error in
             XCTAssertTrue("\(error)".contains("Q4_0"), "\(error)")
         }
         writer.setMetadata("bad", .array(.int32, [.int32(1), .string("two")]))

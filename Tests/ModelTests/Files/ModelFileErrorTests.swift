@@ -1,7 +1,6 @@
 import Foundation
-import XCTest
-
 import Model
+import XCTest
 
 /// Every malformed-file error: built by hand in a temp folder, checked for its case and for a message that
 /// names the file and the field or tensor.
@@ -116,7 +115,8 @@ final class ModelFileErrorTests: XCTestCase {
             if case .truncated = $0 { return true } else { return false }
         }
         // Cut inside the tensor table.
-        let cutTable = try write(Bytes(data: Array(whole.prefix(4 + 4 + 16 + 8 + 12 + 4 + 8 + 4 + 8 + 7 + 4 + 6))), "cut2.gguf")
+        let cutTable = try write(
+            Bytes(data: Array(whole.prefix(4 + 4 + 16 + 8 + 12 + 4 + 8 + 4 + 8 + 7 + 4 + 6))), "cut2.gguf")
         assertError(["cut2.gguf", "truncated", "blk.0.w"], { _ = try GGUFFile(url: cutTable) }) {
             if case .truncated = $0 { return true } else { return false }
         }
@@ -161,9 +161,12 @@ final class ModelFileErrorTests: XCTestCase {
     func testMissingTensorNamesTheFileAndSimilarTensors() throws {
         let url = try write(gguf(tensorName: "blk.3.attn_k.weight"), "model.gguf")
         let file = try GGUFFile(url: url)
-        assertError(["no tensor blk.3.attn_q.weight in model.gguf", "blk.3.attn_k.weight"], {
-            _ = try file.floats("blk.3.attn_q.weight")
-        }) {
+        assertError(
+            ["no tensor blk.3.attn_q.weight in model.gguf", "blk.3.attn_k.weight"],
+            {
+                _ = try file.floats("blk.3.attn_q.weight")
+            }
+        ) {
             if case .missingTensor(_, "blk.3.attn_q.weight", _) = $0 { return true } else { return false }
         }
         XCTAssertThrowsError(try file.shape("nothing"))
@@ -252,9 +255,12 @@ final class ModelFileErrorTests: XCTestCase {
     func testSafeTensorsSizeMismatchAndOutOfBounds() throws {
         let mismatch = try safetensors(
             #"{"w": {"dtype": "F16", "shape": [2, 3], "data_offsets": [0, 8]}}"#, dataBytes: 8, "size.safetensors")
-        assertError(["size.safetensors", "w", "[2, 3]", "F16", "12 bytes", "8"], {
-            _ = try SafeTensorsFile(url: mismatch)
-        }) {
+        assertError(
+            ["size.safetensors", "w", "[2, 3]", "F16", "12 bytes", "8"],
+            {
+                _ = try SafeTensorsFile(url: mismatch)
+            }
+        ) {
             if case .sizeMismatch(_, "w", [2, 3], "F16", 12, 8) = $0 { return true } else { return false }
         }
         let past = try safetensors(

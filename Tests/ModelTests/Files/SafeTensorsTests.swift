@@ -1,7 +1,6 @@
 import Foundation
-import XCTest
-
 import Model
+import XCTest
 
 /// safetensors: parity with `safetensors.torch.save_file`, round trips, sharded folders.
 final class SafeTensorsTests: XCTestCase {
