@@ -1,0 +1,268 @@
+import Foundation
+import Store
+
+extension Session {
+    /// Runs a meta command (`.sql`, `.mode` …).
+    func runMeta(_ meta: MetaSyntax, line: String, origin: String?) -> Outcome {
+        guard let command = MetaCommand.named(meta.name) else {
+            let suggestion = EditDistance.suggestion(for: meta.name, among: MetaCommand.all.map(\.name))
+            report(NotebookError.unknownMetaCommand(meta.name, suggestion: suggestion, at: meta.nameRange),
+                   line: line, origin: origin)
+            return .failed
+        }
+        do {
+            switch command.name {
+            case "help":
+                let topic = meta.argument.isEmpty ? nil : meta.argument
+                let range = SourceRange(meta.argumentOffset, meta.argumentOffset + meta.argument.count)
+                return help(topic: topic, range: range, line: line, origin: origin)
+            case "objects":
+                try listObjects(meta)
+            case "sql":
+                return runSQL(meta, line: line, origin: origin)
+            case "schema":
+                try schema(meta)
+            case "mode":
+                try setMode(meta, line: line)
+            case "timer":
+                timer = try onOff(meta, current: timer)
+            case "echo":
+                echo = try onOff(meta, current: echo)
+            case "read":
+                return try read(meta, origin: origin)
+            case "save":
+                try save(meta)
+            case "history":
+                try history(meta)
+            default:
+                return .quit
+            }
+            return .succeeded
+        } catch {
+            let usage = (error as? NotebookError).map { _ in command.usage }
+            report(error, line: line, origin: origin, usage: usage)
+            return .failed
+        }
+    }
+
+    /// `.help`, `.help VERB`, `?VERB`: the list of verbs and commands, or one verb's generated help.
+    func help(topic: String?, range: SourceRange?, line: String, origin: String?) -> Outcome {
+        guard let topic else {
+            var text = "verbs (?VERB or .help VERB for arguments):\n"
+            text += UsageFormatter.columns(verbs.all.map { [$0.name, $0.summary] }, indent: "  ")
+            text += "meta commands:\n"
+            text += UsageFormatter.columns(MetaCommand.all.map { [$0.usage, $0.summary] }, indent: "  ")
+            text += "statements: NAME = VERB ARGS… binds the result; # starts a comment; a trailing \\ continues a line\n"
+            console.out(text)
+            return .succeeded
+        }
+        if topic.hasPrefix("."), let command = MetaCommand.named(String(topic.dropFirst())) {
+            console.out("\(command.usage)\n  \(command.summary)\n")
+            return .succeeded
+        }
+        guard let spec = verbs.spec(named: topic) else {
+            let suggestion = EditDistance.suggestion(for: topic, among: verbs.names)
+            report(NotebookError.unknownVerb(topic, suggestion: suggestion, at: range ?? .point(0)),
+                   line: line, origin: origin)
+            return .failed
+        }
+        console.out(UsageFormatter.help(spec))
+        return .succeeded
+    }
+
+    private func listObjects(_ meta: MetaSyntax) throws {
+        var kinds: [ObjectKind] = []
+        if !meta.argument.isEmpty {
+            guard let kind = ObjectKind(rawValue: meta.argument) else {
+                let known = ObjectKind.allCases.map(\.rawValue).joined(separator: ", ")
+                throw NotebookError.invalidMetaArgument(
+                    command: "objects", message: "no kind '\(meta.argument)' (kinds: \(known))",
+                    at: SourceRange(meta.argumentOffset, meta.argumentOffset + meta.argument.count))
+            }
+            kinds = [kind]
+        }
+        var table = ResultTable(columns: ["name", "kind", "id", "summary"])
+        for handle in objects.handles(ofKinds: kinds) {
+            table.append([.text(handle.name), .text(handle.kind.rawValue), .int(handle.id), .text(handle.summary)])
+        }
+        print(table)
+    }
+
+    /// `.sql`: read-only statements through the store; Ctrl-C interrupts the query. Recorded as a cell.
+    private func runSQL(_ meta: MetaSyntax, line: String, origin: String?) -> Outcome {
+        guard !meta.argument.isEmpty else {
+            report(NotebookError.invalidMetaArgument(
+                       command: "sql", message: "needs a statement, e.g. .sql SELECT * FROM history LIMIT 5",
+                       at: .point(line.count)), line: line, origin: origin)
+            return .failed
+        }
+        let cell: CellRecord
+        do {
+            cell = try store.beginCell(source: line, verb: ".sql")
+        } catch {
+            report(error, line: nil, origin: origin)
+            return .failed
+        }
+        let clock = ProcessClock()
+        let token = CancellationToken()
+        let store = self.store
+        do {
+            let results = try whileRunning(token) {
+                try CancellationWatcher.run(token, onCancel: { store.interrupt() }) {
+                    try store.queryAll(readOnly: meta.argument)
+                }
+            }
+            try store.finishCell(cell.id, status: .ok, wall: clock.wallElapsed, cpu: clock.cpuElapsed)
+            for result in results where !result.columns.isEmpty {
+                print(ResultTable(columns: result.columns, rows: result.rows.map { $0.map(TableValue.init) }))
+            }
+            reportTime(clock)
+            return .succeeded
+        } catch {
+            let interrupted = token.isCancelled
+            try? store.finishCell(
+                cell.id, status: interrupted ? .interrupted : .error,
+                error: interrupted ? "interrupted" : String(describing: error), wall: clock.wallElapsed,
+                cpu: clock.cpuElapsed)
+            if interrupted {
+                console.err((origin.map { "\($0): " } ?? "") + "interrupted\n")
+                return .interrupted
+            }
+            report(error, line: nil, origin: origin)
+            return .failed
+        }
+    }
+
+    private func schema(_ meta: MetaSyntax) throws {
+        var sql = "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%'"
+        if !meta.argument.isEmpty {
+            sql += " AND name = '\(meta.argument.replacingOccurrences(of: "'", with: "''"))'"
+        }
+        sql += " ORDER BY CASE type WHEN 'table' THEN 0 WHEN 'view' THEN 1 ELSE 2 END, name"
+        let result = try store.query(readOnly: sql)
+        if result.rows.isEmpty, !meta.argument.isEmpty {
+            throw NotebookError.invalidMetaArgument(
+                command: "schema", message: "no table or view named '\(meta.argument)'",
+                at: SourceRange(meta.argumentOffset, meta.argumentOffset + meta.argument.count))
+        }
+        for row in result.rows {
+            if case .text(let text)? = row.first { console.out(text + ";\n") }
+        }
+    }
+
+    private func setMode(_ meta: MetaSyntax, line: String) throws {
+        guard !meta.argument.isEmpty else {
+            console.out("\(mode.rawValue)\n")
+            return
+        }
+        guard let chosen = OutputMode(rawValue: meta.argument.lowercased()) else {
+            let modes = OutputMode.allCases.map(\.rawValue)
+            let hint = EditDistance.suggestion(for: meta.argument, among: modes).map { " (did you mean '\($0)'?)" } ?? ""
+            throw NotebookError.invalidMetaArgument(
+                command: "mode", message: "no mode '\(meta.argument)'\(hint); modes: \(modes.joined(separator: ", "))",
+                at: SourceRange(meta.argumentOffset, meta.argumentOffset + meta.argument.count))
+        }
+        mode = chosen
+        if let cell = try? store.beginCell(source: line, verb: ".mode") {
+            try store.finishCell(cell.id, status: .ok, wall: 0, cpu: 0)
+        }
+    }
+
+    private func onOff(_ meta: MetaSyntax, current: Bool) throws -> Bool {
+        switch meta.argument.lowercased() {
+        case "on", "true", "yes", "1": return true
+        case "off", "false", "no", "0": return false
+        case "":
+            console.out(current ? "on\n" : "off\n")
+            return current
+        default:
+            throw NotebookError.invalidMetaArgument(
+                command: meta.name, message: "expected on or off, not '\(meta.argument)'",
+                at: SourceRange(meta.argumentOffset, meta.argumentOffset + meta.argument.count))
+        }
+    }
+
+    private func read(_ meta: MetaSyntax, origin: String?) throws -> Outcome {
+        let path = try singlePath(meta)
+        guard readDepth < 16 else { throw NotebookError.readDepthExceeded(path: path) }
+        let url = url(for: path)
+        let text: String
+        do {
+            text = try String(contentsOf: url, encoding: .utf8)
+        } catch {
+            throw NotebookError.unreadableFile(path: path, reason: Session.reason(error))
+        }
+        readDepth += 1
+        defer { readDepth -= 1 }
+        var runner = ScriptRunner(session: self, name: path, bail: bail)
+        runner.run(text: text)
+        if runner.summary.interrupted { return .interrupted }
+        return runner.summary.failures > 0 ? .failed : .succeeded
+    }
+
+    /// `.save FILE`: this session's successful verb commands (and `.sql` / `.mode`), replayable as a script.
+    private func save(_ meta: MetaSyntax) throws {
+        let path = try singlePath(meta)
+        let cells = try store.cells(session: record.id).filter { cell in
+            cell.status == .ok && (!cell.verb.hasPrefix(".") || cell.verb == ".sql" || cell.verb == ".mode")
+        }
+        var text = "# secateur session \(record.id), saved from \(store.path)\n"
+        text += cells.map { $0.source + "\n" }.joined()
+        do {
+            try Data(text.utf8).write(to: url(for: path), options: .atomic)
+        } catch {
+            throw NotebookError.unwritableFile(path: path, reason: Session.reason(error))
+        }
+        console.out("saved \(cells.count) command\(cells.count == 1 ? "" : "s") to \(path)\n")
+    }
+
+    private func history(_ meta: MetaSyntax) throws {
+        var limit = 20
+        if !meta.argument.isEmpty {
+            guard let count = Int(meta.argument), count > 0 else {
+                throw NotebookError.invalidMetaArgument(
+                    command: "history", message: "expected a positive count, not '\(meta.argument)'",
+                    at: SourceRange(meta.argumentOffset, meta.argumentOffset + meta.argument.count))
+            }
+            limit = count
+        }
+        var table = ResultTable(columns: ["cell", "session", "status", "wall_s", "source"])
+        for cell in try store.cells(session: nil).suffix(limit) {
+            let wall: TableValue = cell.wallSeconds.map { .float($0) } ?? .null
+            table.append([.int(cell.id), .int(cell.sessionID), .text(cell.status.rawValue), wall, .text(cell.source)])
+        }
+        print(table)
+    }
+
+    private func singlePath(_ meta: MetaSyntax) throws -> String {
+        let tokens = try meta.tokens()
+        guard tokens.count == 1, tokens[0].kind != .equals else {
+            throw NotebookError.invalidMetaArgument(
+                command: meta.name, message: "expected one file name (quote it if it has spaces)",
+                at: tokens.count > 1 ? tokens[1].range : .point(meta.argumentOffset))
+        }
+        return tokens[0].text
+    }
+
+    /// `path` resolved against the working directory (`~` expanded).
+    func url(for path: String) -> URL {
+        let expanded = (path as NSString).expandingTildeInPath
+        return expanded.hasPrefix("/") ? URL(fileURLWithPath: expanded) : workingDirectory.appendingPathComponent(expanded)
+    }
+
+    /// The useful part of a Foundation file error.
+    public static func reason(_ error: any Error) -> String {
+        let nsError = error as NSError
+        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError,
+            let code = POSIXErrorCode(rawValue: Int32(underlying.code))
+        {
+            return String(cString: strerror(code.rawValue))
+        }
+        switch nsError.code {
+        case NSFileReadNoSuchFileError, NSFileNoSuchFileError: return "no such file"
+        case NSFileReadNoPermissionError, NSFileWriteNoPermissionError: return "permission denied"
+        case NSFileReadInapplicableStringEncodingError: return "not UTF-8 text"
+        default: return nsError.localizedDescription
+        }
+    }
+}

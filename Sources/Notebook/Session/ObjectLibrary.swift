@@ -1,0 +1,102 @@
+import Foundation
+import Store
+
+/// The session's namespace: names bound to stored objects, and the objects loaded so far.
+///
+/// A new process starts with every current binding of the store (latest object per name) and restores
+/// an object only when a command uses it. Rebinding a name leaves the old object in the store.
+public final class ObjectLibrary {
+    /// The provenance JSON the engine writes: the kind's state wrapped with what listing needs.
+    struct Provenance: Codable {
+        var type: String
+        var summary: String
+    }
+
+    let store: Store
+    let kinds: ObjectKindRegistry
+    private var bindings: [String: ObjectHandle] = [:]
+    private var loaded: [Int64: any SessionObject] = [:]
+
+    /// A namespace over `store`, bound to the store's current objects.
+    init(store: Store, kinds: ObjectKindRegistry) throws {
+        self.store = store
+        self.kinds = kinds
+        for record in try store.currentObjects() {
+            guard let name = record.name else { continue }
+            bindings[name] = ObjectHandle(
+                name: name, record: record, summary: Self.provenance(of: record)?.summary ?? "", library: self)
+        }
+    }
+
+    /// The object bound to `name`.
+    public func handle(named name: String) -> ObjectHandle? { bindings[name] }
+
+    /// Every bound name, sorted.
+    public var names: [String] { bindings.keys.sorted() }
+
+    /// Every binding, by name.
+    public var handles: [ObjectHandle] { names.compactMap { bindings[$0] } }
+
+    /// The bindings of the given kinds (all when `kinds` is empty), by name.
+    public func handles(ofKinds kinds: [ObjectKind]) -> [ObjectHandle] {
+        handles.filter { kinds.isEmpty || kinds.contains($0.kind) }
+    }
+
+    /// True when the object with this id is in memory.
+    func isLoaded(id: Int64) -> Bool { loaded[id] != nil }
+
+    /// Binds `name` to a just-recorded object (replacing any earlier binding of the name).
+    @discardableResult
+    func bind(name: String, record: ObjectRecord, object: any SessionObject) -> ObjectHandle {
+        loaded[record.id] = object
+        let handle = ObjectHandle(name: name, record: record, summary: object.summary, library: self)
+        bindings[name] = handle
+        return handle
+    }
+
+    /// The object with `id`, restored from the store on first use.
+    func object(id: Int64, name: String? = nil) throws -> any SessionObject {
+        if let object = loaded[id] { return object }
+        guard let record = try store.object(id: id) else {
+            throw NotebookError.objectUnavailable(name: name ?? "#\(id)", reason: "the store has no object #\(id)")
+        }
+        let label = name ?? record.name ?? "#\(id)"
+        guard let data = record.provenance.data(using: .utf8),
+            let envelope = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+            let type = envelope["type"] as? String
+        else {
+            throw NotebookError.objectUnavailable(name: label, reason: "its provenance names no stored type")
+        }
+        guard let restore = kinds.restorer(for: type) else {
+            let known = kinds.storageTypes.joined(separator: ", ")
+            throw NotebookError.objectUnavailable(
+                name: label, reason: "this build cannot restore a '\(type)' (known: \(known))")
+        }
+        let state = try envelope["state"].map { try JSONSerialization.data(withJSONObject: $0, options: [.fragmentsAllowed]) }
+        let context = RestoreContext(
+            record: record, name: label, store: store, state: state ?? Data("{}".utf8), library: self)
+        let object = try restore(context)
+        loaded[id] = object
+        return object
+    }
+
+    /// The provenance JSON for `object`: `{"type": …, "summary": …, "state": …}`.
+    static func provenanceJSON(type: String, summary: String, state: Data) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let head = try encoder.encode(Provenance(type: type, summary: summary))
+        guard var text = String(data: head, encoding: .utf8), text.hasSuffix("}"),
+            let stateText = String(data: state, encoding: .utf8)
+        else {
+            throw NotebookError.objectUnavailable(name: summary, reason: "its state is not UTF-8 JSON")
+        }
+        text.removeLast()
+        return text + ",\"state\":" + stateText + "}"
+    }
+
+    /// The type and summary in a stored object's provenance, if it was written by the engine.
+    static func provenance(of record: ObjectRecord) -> Provenance? {
+        guard let data = record.provenance.data(using: .utf8) else { return nil }
+        return try? JSONDecoder().decode(Provenance.self, from: data)
+    }
+}

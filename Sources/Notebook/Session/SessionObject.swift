@@ -1,0 +1,47 @@
+import Foundation
+import Store
+
+/// A value that can be bound to a name in the session: every object kind (model, text, calib, mask,
+/// result) wraps its module's value in a final class conforming to this.
+///
+/// Objects are immutable. The engine archives them when the cell succeeds and restores them lazily in a
+/// later process (`restore`), so a kind must be able to rebuild itself from its archived state, its payload
+/// and the objects its producing cell used.
+public protocol SessionObject: AnyObject {
+    /// The kind recorded in the store and checked by `.object([...])` arguments.
+    static var kind: ObjectKind { get }
+    /// Distinguishes stored representations within a kind (a file-backed model vs a pruned one);
+    /// the registry restores by it. Defaults to the kind's name.
+    static var storageType: String { get }
+    /// Formats `export` can write for this kind (empty: not exportable).
+    static var exportFormats: [ExportFormat] { get }
+
+    /// One line saying what this is, shown after binding, by `.objects` (stored, so listing loads nothing)
+    /// and by `show`.
+    var summary: String { get }
+    /// Label–value pairs for `show`.
+    var properties: [(label: String, value: String)] { get }
+    /// A few lines giving a feel for the content, for `show`.
+    func preview(lines: Int) -> [String]
+    /// Writes the object to `url` in `format` (one of `exportFormats`); returns one line saying what was written.
+    func export(to url: URL, format: ExportFormat, context: ExecutionContext) throws -> String
+    /// Saves what `restore` needs: large data through `context.putPayload`, the rest as Codable state.
+    func archive(into context: ArchiveContext) throws -> ObjectArchive
+    /// Rebuilds the object from what `archive` saved.
+    static func restore(from context: RestoreContext) throws -> Self
+}
+
+extension SessionObject {
+    /// The kind's name.
+    public static var storageType: String { kind.rawValue }
+    /// No export formats.
+    public static var exportFormats: [ExportFormat] { [] }
+    /// No properties beyond provenance.
+    public var properties: [(label: String, value: String)] { [] }
+    /// No preview.
+    public func preview(lines: Int) -> [String] { [] }
+    /// Refuses: the kind has no export format.
+    public func export(to url: URL, format: ExportFormat, context: ExecutionContext) throws -> String {
+        throw NotebookError.unsupportedExport(name: "", kind: Self.kind, path: url.path, formats: [])
+    }
+}

@@ -1,0 +1,44 @@
+import Foundation
+import Store
+
+extension CommandSpec {
+    /// `export k masks/k.safetensors`: writes any object to a file in a format its kind supplies.
+    public static let export = CommandSpec(
+        name: "export",
+        summary: "write an object to a file, in a format its kind supplies (chosen by extension or format=)",
+        discussion: "Each kind has its formats: text → jsonl, txt; result → csv, json, md; others as their verbs add them.",
+        positionals: [
+            .positional("object", .object(ObjectKind.allCases), placeholder: "NAME", help: "the object to write"),
+            .positional("path", .path(.output(extensions: [])), help: "where to write it (folders are created)"),
+        ],
+        keys: [.key("format", .string, help: "the format, when the extension does not say")],
+        examples: ["export wiki copy.jsonl", "export r results.csv"]
+    ) { context, arguments in
+        let handle = try arguments.handle("object")
+        let path = try arguments.path("path")
+        let object = try handle.object()
+        let formats = type(of: object).exportFormats
+        let format: ExportFormat?
+        if let name = try arguments.optionalString("format") {
+            format = formats.first { $0.name == name.lowercased() }
+        } else {
+            format = ExportFormat.infer(path: path, among: formats)
+        }
+        guard let format else {
+            throw NotebookError.unsupportedExport(
+                name: handle.name, kind: handle.kind, path: path,
+                formats: formats.map { format in
+                    format.extensions.isEmpty ? "\(format.name) (folder)" : "\(format.name) (.\(format.extensions[0]))"
+                })
+        }
+        let url = context.url(for: path)
+        let folder = format.isDirectory ? url : url.deletingLastPathComponent()
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        } catch {
+            throw NotebookError.unwritableFile(path: path, reason: Session.reason(error))
+        }
+        let message = try object.export(to: url, format: format, context: context)
+        return CommandResult(lines: [message])
+    }
+}

@@ -1,0 +1,3 @@
+import Foundation
+
+exit(Secateur.run(Array(CommandLine.arguments.dropFirst())))
