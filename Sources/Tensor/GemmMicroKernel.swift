@@ -1,6 +1,6 @@
-// Register-blocked GEMM micro-kernels: SIMD16 FMAs, broadcast A, two/three B vectors per step.
+// The register-blocked GEMM micro-kernel: 8 rows × 32 columns = 16 SIMD16 accumulators, A broadcast, B loaded.
 
-/// C[6×32] (+)= Ã·B̃ over `kc` steps: `a` is a packed A panel [kc][6], `b` a packed B panel [kc][32],
+/// C[8×32] (+)= Ã·B̃ over `kc` steps: `a` is a packed A panel [kc][8], `b` a packed B panel [kc][32],
 /// `c` row-major with stride `ldc`; `add` accumulates into C instead of overwriting it.
 @inline(never)
 func gemmMicroKernel(
@@ -19,6 +19,10 @@ func gemmMicroKernel(
     var c4v1 = SIMD16<Float>()
     var c5v0 = SIMD16<Float>()
     var c5v1 = SIMD16<Float>()
+    var c6v0 = SIMD16<Float>()
+    var c6v1 = SIMD16<Float>()
+    var c7v0 = SIMD16<Float>()
+    var c7v1 = SIMD16<Float>()
     var pa = a
     var pb = b
     for _ in 0..<kc {
@@ -42,7 +46,13 @@ func gemmMicroKernel(
         let a5 = SIMD16<Float>(repeating: pa[5])
         c5v0.addProduct(a5, b0)
         c5v1.addProduct(a5, b1)
-        pa += 6
+        let a6 = SIMD16<Float>(repeating: pa[6])
+        c6v0.addProduct(a6, b0)
+        c6v1.addProduct(a6, b1)
+        let a7 = SIMD16<Float>(repeating: pa[7])
+        c7v0.addProduct(a7, b0)
+        c7v1.addProduct(a7, b1)
+        pa += 8
         pb += 32
     }
     if add {
@@ -58,6 +68,10 @@ func gemmMicroKernel(
         c4v1 += load16(c + 4 * ldc + 16)
         c5v0 += load16(c + 5 * ldc)
         c5v1 += load16(c + 5 * ldc + 16)
+        c6v0 += load16(c + 6 * ldc)
+        c6v1 += load16(c + 6 * ldc + 16)
+        c7v0 += load16(c + 7 * ldc)
+        c7v1 += load16(c + 7 * ldc + 16)
     }
     store16(c0v0, c)
     store16(c0v1, c + 16)
@@ -71,4 +85,8 @@ func gemmMicroKernel(
     store16(c4v1, c + 4 * ldc + 16)
     store16(c5v0, c + 5 * ldc)
     store16(c5v1, c + 5 * ldc + 16)
+    store16(c6v0, c + 6 * ldc)
+    store16(c6v1, c + 6 * ldc + 16)
+    store16(c7v0, c + 7 * ldc)
+    store16(c7v1, c + 7 * ldc + 16)
 }

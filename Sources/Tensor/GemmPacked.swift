@@ -14,9 +14,9 @@ enum GemmOperandLayout {
 
 /// Block sizes of the packed GEMM (floats).
 enum GemmBlocking {
-    /// Micro-kernel rows (A panel height).
-    static let mr = 6
-    /// Micro-kernel columns (B panel width, two SIMD16 vectors).
+    /// Micro-kernel rows (A panel height; the A packer's register transpose assumes 8).
+    static let mr = 8
+    /// Micro-kernel columns (B panel width, two SIMD16 vectors; the B packer assumes 32).
     static let nr = 32
     /// Largest k block: one B panel (kc × nr) stays in L1.
     static let kc = 256
@@ -150,12 +150,20 @@ private func packPanelA(
     let mr = GemmBlocking.mr
     switch layout {
     case .rowMajor:
+        var p = 0
+        if height == mr {
+            // MR = 8 rows: 16 k-columns at a time through registers.
+            while p + 16 <= kc {
+                transpose8x16(a + i0 * lda + p0 + p, lda, dst + p * mr)
+                p += 16
+            }
+        }
         for i in 0..<mr {
             if i < height {
                 let src = a + (i0 + i) * lda + p0
-                for p in 0..<kc { dst[p * mr + i] = src[p] }
+                for q in p..<kc { dst[q * mr + i] = src[q] }
             } else {
-                for p in 0..<kc { dst[p * mr + i] = 0 }
+                for q in p..<kc { dst[q * mr + i] = 0 }
             }
         }
     case .transposed:
@@ -192,12 +200,22 @@ private func packPanelB(
             }
         }
     case .transposed:
+        var p = 0
+        if width == nr {
+            // NR = 32 columns as two 16×16 register transposes per 16 k-rows.
+            while p + 16 <= kc {
+                let src = b + j0 * ldb + p0 + p
+                transpose16x16(src, ldb, dst + p * nr, nr)
+                transpose16x16(src + 16 * ldb, ldb, dst + p * nr + 16, nr)
+                p += 16
+            }
+        }
         for j in 0..<nr {
             if j < width {
                 let src = b + (j0 + j) * ldb + p0
-                for p in 0..<kc { dst[p * nr + j] = src[p] }
+                for q in p..<kc { dst[q * nr + j] = src[q] }
             } else {
-                for p in 0..<kc { dst[p * nr + j] = 0 }
+                for q in p..<kc { dst[q * nr + j] = 0 }
             }
         }
     }
