@@ -1,3 +1,5 @@
+import Foundation
+
 /// The BPE model stage: raw bytes of one pre-token word → token ids, by applying merges in rank order.
 ///
 /// Works on ids throughout: a word starts as one symbol per byte (the byte's byte-level token) and
@@ -15,8 +17,8 @@ struct BPEModel {
     /// With `ignore_merges`, a word that is itself a vocabulary entry is emitted as that entry.
     let wholeWords: [[UInt8]: Int32]?
 
-    /// Words up to this many bytes use the quadratic scan; longer ones the heap.
-    static let heapThreshold = 48
+    /// Words up to this many bytes merge on a stack buffer with a rank array; longer ones use the heap.
+    static let heapThreshold = 256
 
     /// Appends the ids of `word` to `output`.
     func tokenize(_ word: UnsafeBufferPointer<UInt8>, into output: inout [Int32]) {
@@ -24,31 +26,73 @@ struct BPEModel {
             output.append(id)
             return
         }
-        var symbols = initialSymbols(word)
-        if symbols.count > BPEModel.heapThreshold {
+        let count = word.count
+        if count > BPEModel.heapThreshold {
+            var symbols = initialSymbols(word)
             mergeWithHeap(&symbols)
-        } else {
-            mergeByScanning(&symbols)
+            output.append(contentsOf: symbols)
+            return
         }
-        output.append(contentsOf: symbols)
+        withUnsafeTemporaryAllocation(of: Int32.self, capacity: 2 * count + 1) { buffer in
+            guard let symbols = buffer.baseAddress else { return }
+            let length = writeInitialSymbols(word, to: symbols)
+            let merged = mergeWithRanks(symbols, count: length, ranks: symbols + count)
+            output.append(contentsOf: UnsafeBufferPointer(start: symbols, count: merged))
+        }
     }
 
     /// One symbol per byte; missing bytes become the unknown id (consecutive ones fused if asked) or vanish.
     func initialSymbols(_ word: UnsafeBufferPointer<UInt8>) -> [Int32] {
-        var symbols = [Int32]()
-        symbols.reserveCapacity(word.count)
+        [Int32](unsafeUninitializedCapacity: word.count) { buffer, initialized in
+            initialized = buffer.baseAddress.map { writeInitialSymbols(word, to: $0) } ?? 0
+        }
+    }
+
+    /// Writes the initial symbols of `word` to `symbols` (room for `word.count`) and returns how many.
+    private func writeInitialSymbols(_ word: UnsafeBufferPointer<UInt8>, to symbols: UnsafeMutablePointer<Int32>) -> Int {
+        var length = 0
         var previousWasUnknown = false
         for byte in word {
             let id = byteTokens[Int(byte)]
             if id >= 0 {
-                symbols.append(id)
+                symbols[length] = id
+                length += 1
                 previousWasUnknown = false
             } else if let unknownID {
-                if !(fuseUnknown && previousWasUnknown) { symbols.append(unknownID) }
+                if !(fuseUnknown && previousWasUnknown) {
+                    symbols[length] = unknownID
+                    length += 1
+                }
                 previousWasUnknown = true
             }
         }
-        return symbols
+        return length
+    }
+
+    /// The production path for ordinary words: the same merges as `mergeByScanning`, but with each
+    /// adjacent pair's rank kept in `ranks` (room for `count - 1`) so a merge only re-ranks its two
+    /// neighbours. Works in place on `symbols[0..<count]` and returns the new count.
+    func mergeWithRanks(_ symbols: UnsafeMutablePointer<Int32>, count: Int, ranks: UnsafeMutablePointer<Int32>) -> Int {
+        var count = count
+        if count < 2 { return count }
+        for index in 0..<(count - 1) { ranks[index] = merges.rank(symbols[index], symbols[index + 1]) }
+        while count > 1 {
+            var best = Int32.max
+            var at = -1
+            for index in 0..<(count - 1) where ranks[index] < best {
+                best = ranks[index]
+                at = index
+            }
+            guard at >= 0, let (_, merged) = merges.lookup(symbols[at], symbols[at + 1]) else { break }
+            symbols[at] = merged
+            // Drop symbol at+1 and the rank of pair (at, at+1); pairs to the right shift down by one.
+            if count - at - 2 > 0 { memmove(symbols + at + 1, symbols + at + 2, (count - at - 2) * 4) }
+            if count - at - 3 > 0 { memmove(ranks + at + 1, ranks + at + 2, (count - at - 3) * 4) }
+            count -= 1
+            if at > 0 { ranks[at - 1] = merges.rank(symbols[at - 1], merged) }
+            if at < count - 1 { ranks[at] = merges.rank(merged, symbols[at + 1]) }
+        }
+        return count
     }
 
     /// The reference algorithm: repeatedly merge the best pair, scanning all pairs each time. O(n²).

@@ -47,7 +47,7 @@ public final class BPETokenizer: @unchecked Sendable {
     let decodeBytes: [UInt8]
 
     private let cacheLock = NSLock()
-    private var cache = WordCache()
+    private let cache = WordCache()
 
     /// Builds the tokenizer from GGUF metadata (`tokenizer.ggml.*`), the way transformers and llama.cpp do.
     ///
@@ -146,7 +146,7 @@ public final class BPETokenizer: @unchecked Sendable {
         for byte in 0..<256 {
             byteTokens[byte] = index[String(Character(ByteLevelAlphabet.scalars[byte]))] ?? -1
         }
-        var table = MergeTable(capacity: merges.count)
+        let table = MergeTable(capacity: merges.count)
         for (rank, merge) in merges.enumerated() {
             guard let left = index[merge.0], let right = index[merge.1] else {
                 throw TokenizerError.badMerge(
@@ -258,9 +258,11 @@ public final class BPETokenizer: @unchecked Sendable {
         if hit { return }
         let start = output.count
         model.tokenize(word, into: &output)
-        cacheLock.lock()
-        cache.insert(word, hash: hash, ids: output[start...])
-        cacheLock.unlock()
+        output.withUnsafeBufferPointer { ids in
+            cacheLock.lock()
+            cache.insert(word, hash: hash, ids: UnsafeBufferPointer(rebasing: ids[start...]))
+            cacheLock.unlock()
+        }
     }
 
     // MARK: - Decoding and lookup

@@ -12,7 +12,20 @@ enum CharClass: UInt8 {
     /// The class of a Unicode scalar value.
     @inline(__always)
     static func of(_ value: UInt32) -> CharClass {
-        if value < 128 { return ascii[Int(value)] }
+        if value < 128 { return ofASCII(value) }
+        return ofNonASCII(value)
+    }
+
+    /// ASCII by arithmetic rather than a table: a global table costs a lazy-initialisation check per call.
+    @inline(__always)
+    static func ofASCII(_ value: UInt32) -> CharClass {
+        if (value | 0x20) &- 0x61 < 26 { return .letter }
+        if value &- 0x30 < 10 { return .number }
+        if value == 0x20 || value &- 0x09 < 5 { return .whitespace }
+        return .other
+    }
+
+    private static func ofNonASCII(_ value: UInt32) -> CharClass {
         if value == 0x85 { return .whitespace }
         guard let scalar = Unicode.Scalar(value) else { return .other }
         switch scalar.properties.generalCategory {
@@ -24,15 +37,6 @@ enum CharClass: UInt8 {
             return .whitespace
         default:
             return .other
-        }
-    }
-
-    private static let ascii: [CharClass] = (0..<128).map { value -> CharClass in
-        switch value {
-        case 0x41...0x5A, 0x61...0x7A: return .letter
-        case 0x30...0x39: return .number
-        case 0x09...0x0D, 0x20: return .whitespace
-        default: return .other
         }
     }
 
@@ -84,7 +88,7 @@ func decodeScalar(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> (value:
 @inline(__always)
 func classify(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> (charClass: CharClass, length: Int) {
     let byte = bytes[index]
-    if byte < 0x80 { return (CharClass.of(UInt32(byte)), 1) }
+    if byte < 0x80 { return (CharClass.ofASCII(UInt32(byte)), 1) }
     let (value, length) = decodeScalar(bytes, at: index)
     return (CharClass.of(value), length)
 }

@@ -1,10 +1,13 @@
 /// The BPE merge rules as an open-addressing hash table: (left id, right id) → (rank, merged id).
 ///
-/// A `Dictionary<UInt64, …>` costs a hash and a generic probe per lookup; BPE does many lookups per
-/// word, so this table uses a multiplicative hash on the packed pair and linear probing.
-struct MergeTable {
-    private var keys: [UInt64]
-    private var values: [UInt64]  // rank << 32 | merged id
+/// A `Dictionary<UInt64, …>` costs a generic hash and probe per lookup, and BPE does several lookups
+/// per byte of every new word, so this table uses a multiplicative hash on the packed pair, linear
+/// probing, and storage behind raw pointers (no reference counting on the hot path). Immutable after
+/// building, so it is safe to read from many threads.
+final class MergeTable: @unchecked Sendable {
+    private let keys: UnsafeMutablePointer<UInt64>
+    private let values: UnsafeMutablePointer<UInt64>  // rank << 32 | merged id
+    private let size: Int
     private let mask: Int
     private let shift: UInt64
     private static let empty = UInt64.max
@@ -17,10 +20,18 @@ struct MergeTable {
             size <<= 1
             bits += 1
         }
-        keys = [UInt64](repeating: MergeTable.empty, count: size)
-        values = [UInt64](repeating: 0, count: size)
+        keys = .allocate(capacity: size)
+        keys.initialize(repeating: MergeTable.empty, count: size)
+        values = .allocate(capacity: size)
+        values.initialize(repeating: 0, count: size)
+        self.size = size
         mask = size - 1
         shift = 64 - bits
+    }
+
+    deinit {
+        keys.deallocate()
+        values.deallocate()
     }
 
     @inline(__always)
@@ -34,7 +45,7 @@ struct MergeTable {
     }
 
     /// Records a rule; a later rule for the same pair replaces it (HF collects merges into a map).
-    mutating func insert(left: Int32, right: Int32, rank: Int32, merged: Int32) {
+    func insert(left: Int32, right: Int32, rank: Int32, merged: Int32) {
         let key = MergeTable.pack(left, right)
         var index = slot(key)
         while keys[index] != MergeTable.empty && keys[index] != key {
@@ -58,5 +69,11 @@ struct MergeTable {
             if stored == MergeTable.empty { return nil }
             index = (index + 1) & mask
         }
+    }
+
+    /// The rank of a pair, or `Int32.max` when no rule merges it.
+    @inline(__always)
+    func rank(_ left: Int32, _ right: Int32) -> Int32 {
+        lookup(left, right)?.rank ?? Int32.max
     }
 }

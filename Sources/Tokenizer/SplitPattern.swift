@@ -13,9 +13,21 @@ enum SplitPattern {
     /// Every single `\p{N}` character (the Digits pre-tokenizer).
     case numericCharacter
     /// A literal string (Split with `{"String": ...}`).
-    case literal([UInt8])
+    case literal(Literal)
     /// Any other regex.
-    case regex(NSRegularExpression)
+    case regex(Expression)
+
+    /// A literal's bytes; a class so that copying the pattern costs no array retain on the hot path.
+    final class Literal: @unchecked Sendable {
+        let bytes: [UInt8]
+        init(_ bytes: [UInt8]) { self.bytes = bytes }
+    }
+
+    /// A compiled fallback regex.
+    final class Expression: @unchecked Sendable {
+        let regex: NSRegularExpression
+        init(_ regex: NSRegularExpression) { self.regex = regex }
+    }
 
     /// The GPT-2 pattern as written in tokenizer.json and llama.cpp.
     static let gpt2Source = #"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+"#
@@ -34,7 +46,7 @@ enum SplitPattern {
         case qwen2Source: return .llama3(maxDigits: 1)
         default:
             do {
-                return .regex(try NSRegularExpression(pattern: source))
+                return .regex(Expression(try NSRegularExpression(pattern: source)))
             } catch {
                 throw TokenizerError.unsupported(
                     source: origin, what: "Split regex \(source)",
@@ -74,7 +86,8 @@ enum SplitPattern {
                 index += length
             }
             if gapStart < count { body(gapStart..<count, false) }
-        case .literal(let needle):
+        case .literal(let literal):
+            let needle = literal.bytes
             var gapStart = 0
             var index = 0
             if !needle.isEmpty {
@@ -91,7 +104,7 @@ enum SplitPattern {
             }
             if gapStart < count { body(gapStart..<count, false) }
         case .regex(let expression):
-            SplitPattern.forEachRegexSegment(expression, in: piece, body)
+            SplitPattern.forEachRegexSegment(expression.regex, in: piece, body)
         }
     }
 

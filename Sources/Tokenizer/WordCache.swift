@@ -2,9 +2,10 @@ import Foundation
 
 /// Memo of word bytes → token ids, so each distinct pre-token word is merged once.
 ///
-/// Keys and values live in two flat arenas and slots in an open-addressing table, so a lookup hashes
-/// the word in place and allocates nothing. When full it is simply emptied (it is only a cache).
-struct WordCache {
+/// Keys and values live in two flat arenas and slots in an open-addressing table, all behind raw
+/// pointers, so a lookup hashes the word in place and neither allocates nor touches reference counts.
+/// When full it is simply emptied (it is only a cache). Not thread-safe: the owner locks around it.
+final class WordCache {
     private struct Entry {
         var hash: UInt64
         var keyStart: Int32
@@ -13,24 +14,39 @@ struct WordCache {
         var valueCount: Int32
     }
 
-    private var slots: [Int32]
-    private var entries = [Entry]()
-    private var keys = [UInt8]()
-    private var values = [Int32]()
     private let maxEntries: Int
-    private let maxBytes: Int
+    private let maxKeyBytes: Int
+    private let maxValues: Int
+    private let slotCount: Int
+    private let slots: UnsafeMutablePointer<Int32>
+    private let entries: UnsafeMutablePointer<Entry>
+    private let keys: UnsafeMutablePointer<UInt8>
+    private let values: UnsafeMutablePointer<Int32>
+    private(set) var count = 0
+    private var keyBytes = 0
+    private var valueCount = 0
 
-    /// A cache of at most `maxEntries` words and `maxBytes` key bytes.
-    init(maxEntries: Int = 1 << 17, maxBytes: Int = 16 << 20) {
+    /// A cache of at most `maxEntries` words and `maxKeyBytes` key bytes (values get as many slots).
+    init(maxEntries: Int = 1 << 16, maxKeyBytes: Int = 4 << 20) {
         var size = 16
         while size < maxEntries * 2 { size <<= 1 }
-        slots = [Int32](repeating: -1, count: size)
         self.maxEntries = maxEntries
-        self.maxBytes = maxBytes
+        self.maxKeyBytes = maxKeyBytes
+        self.maxValues = maxKeyBytes
+        slotCount = size
+        slots = .allocate(capacity: size)
+        slots.initialize(repeating: -1, count: size)
+        entries = .allocate(capacity: maxEntries)
+        keys = .allocate(capacity: maxKeyBytes)
+        values = .allocate(capacity: maxKeyBytes)
     }
 
-    /// Number of cached words.
-    var count: Int { entries.count }
+    deinit {
+        slots.deallocate()
+        entries.deallocate()
+        keys.deallocate()
+        values.deallocate()
+    }
 
     /// A 64-bit hash of the word, eight bytes at a time.
     @inline(__always)
@@ -56,52 +72,57 @@ struct WordCache {
         return hash ^ (hash >> 31)
     }
 
-    /// Appends the cached ids for `word` to `output` and returns true, or returns false on a miss.
-    func lookup(_ word: UnsafeBufferPointer<UInt8>, hash: UInt64, into output: inout [Int32]) -> Bool {
-        let mask = slots.count - 1
+    /// The slot holding `word`, or the empty slot where it would go.
+    @inline(__always)
+    private func find(_ word: UnsafeBufferPointer<UInt8>, hash: UInt64) -> (slot: Int, entry: Int32) {
+        let mask = slotCount - 1
         var slot = Int(truncatingIfNeeded: hash) & mask
         while true {
             let entryIndex = slots[slot]
-            if entryIndex < 0 { return false }
+            if entryIndex < 0 { return (slot, -1) }
             let entry = entries[Int(entryIndex)]
-            if entry.hash == hash && Int(entry.keyCount) == word.count && matches(entry, word) {
-                let start = Int(entry.valueStart)
-                output.append(contentsOf: values[start..<(start + Int(entry.valueCount))])
-                return true
+            if entry.hash == hash && Int(entry.keyCount) == word.count && sameBytes(entry, word) {
+                return (slot, entryIndex)
             }
             slot = (slot + 1) & mask
         }
     }
 
-    private func matches(_ entry: Entry, _ word: UnsafeBufferPointer<UInt8>) -> Bool {
-        let start = Int(entry.keyStart)
-        return keys.withUnsafeBufferPointer { stored in
-            guard let storedBase = stored.baseAddress, let wordBase = word.baseAddress else { return word.isEmpty }
-            return memcmp(storedBase + start, wordBase, word.count) == 0
-        }
+    @inline(__always)
+    private func sameBytes(_ entry: Entry, _ word: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = word.baseAddress else { return true }
+        return memcmp(keys + Int(entry.keyStart), base, word.count) == 0
     }
 
-    /// Remembers the ids of `word` (emptying the cache first when it is full).
-    mutating func insert(_ word: UnsafeBufferPointer<UInt8>, hash: UInt64, ids: ArraySlice<Int32>) {
-        if entries.count >= maxEntries || keys.count + word.count > maxBytes {
-            for index in slots.indices { slots[index] = -1 }
-            entries.removeAll(keepingCapacity: true)
-            keys.removeAll(keepingCapacity: true)
-            values.removeAll(keepingCapacity: true)
+    /// Appends the cached ids for `word` to `output` and returns true, or returns false on a miss.
+    func lookup(_ word: UnsafeBufferPointer<UInt8>, hash: UInt64, into output: inout [Int32]) -> Bool {
+        let found = find(word, hash: hash).entry
+        if found < 0 { return false }
+        let entry = entries[Int(found)]
+        output.append(contentsOf: UnsafeBufferPointer(start: values + Int(entry.valueStart), count: Int(entry.valueCount)))
+        return true
+    }
+
+    /// Remembers the ids of `word` (emptying the cache first when it is full; oversized words are not kept).
+    func insert(_ word: UnsafeBufferPointer<UInt8>, hash: UInt64, ids: UnsafeBufferPointer<Int32>) {
+        if word.count > maxKeyBytes / 4 || ids.count > maxValues / 4 { return }
+        if count >= maxEntries || keyBytes + word.count > maxKeyBytes || valueCount + ids.count > maxValues {
+            slots.update(repeating: -1, count: slotCount)
+            count = 0
+            keyBytes = 0
+            valueCount = 0
         }
-        let mask = slots.count - 1
-        var slot = Int(truncatingIfNeeded: hash) & mask
-        while slots[slot] >= 0 {
-            let entry = entries[Int(slots[slot])]
-            if entry.hash == hash && Int(entry.keyCount) == word.count && matches(entry, word) { return }
-            slot = (slot + 1) & mask
-        }
-        slots[slot] = Int32(entries.count)
-        entries.append(
-            Entry(
-                hash: hash, keyStart: Int32(keys.count), keyCount: Int32(word.count), valueStart: Int32(values.count),
+        let (slot, existing) = find(word, hash: hash)
+        if existing >= 0 { return }
+        slots[slot] = Int32(count)
+        (entries + count).initialize(
+            to: Entry(
+                hash: hash, keyStart: Int32(keyBytes), keyCount: Int32(word.count), valueStart: Int32(valueCount),
                 valueCount: Int32(ids.count)))
-        keys.append(contentsOf: word)
-        values.append(contentsOf: ids)
+        if let base = word.baseAddress { (keys + keyBytes).initialize(from: base, count: word.count) }
+        if let base = ids.baseAddress { (values + valueCount).initialize(from: base, count: ids.count) }
+        count += 1
+        keyBytes += word.count
+        valueCount += ids.count
     }
 }
