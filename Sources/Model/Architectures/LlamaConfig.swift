@@ -1,0 +1,206 @@
+import Foundation
+
+/// Hyperparameters of a LLaMA-family decoder (LLaMA 1–3, SmolLM, Mistral, Qwen2), with
+/// `CodingKeys` that read and write Hugging Face `config.json`.
+public struct LlamaConfig: Codable, Equatable, Sendable {
+    /// `model_type` as written to config.json (`llama`, `qwen2`, `mistral`).
+    public var modelType: String
+    public var hiddenSize: Int
+    public var intermediateSize: Int
+    public var numHiddenLayers: Int
+    public var numAttentionHeads: Int
+    public var numKeyValueHeads: Int
+    public var headDim: Int
+    public var vocabSize: Int
+    public var rmsNormEps: Float
+    public var ropeTheta: Float
+    public var ropeScaling: RopeScaling?
+    public var maxPositionEmbeddings: Int
+    public var tieWordEmbeddings: Bool
+    /// Whether q, k and v projections carry a bias (Qwen2).
+    public var attentionBias: Bool
+    public var bosTokenID: Int?
+    public var eosTokenID: Int?
+
+    /// Llama-3 style frequency-dependent RoPE scaling (`rope_type: "llama3"`).
+    public struct RopeScaling: Codable, Equatable, Sendable {
+        public var ropeType: String
+        public var factor: Float
+        public var lowFreqFactor: Float?
+        public var highFreqFactor: Float?
+        public var originalMaxPositionEmbeddings: Int?
+
+        enum CodingKeys: String, CodingKey {
+            case ropeType = "rope_type"
+            case type
+            case factor
+            case lowFreqFactor = "low_freq_factor"
+            case highFreqFactor = "high_freq_factor"
+            case originalMaxPositionEmbeddings = "original_max_position_embeddings"
+        }
+
+        /// Creates a scaling description.
+        public init(
+            ropeType: String, factor: Float, lowFreqFactor: Float?, highFreqFactor: Float?,
+            originalMaxPositionEmbeddings: Int?
+        ) {
+            self.ropeType = ropeType
+            self.factor = factor
+            self.lowFreqFactor = lowFreqFactor
+            self.highFreqFactor = highFreqFactor
+            self.originalMaxPositionEmbeddings = originalMaxPositionEmbeddings
+        }
+
+        public init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            ropeType =
+                try c.decodeIfPresent(String.self, forKey: .ropeType)
+                ?? c.decodeIfPresent(String.self, forKey: .type) ?? "default"
+            factor = try c.decodeIfPresent(Float.self, forKey: .factor) ?? 1
+            lowFreqFactor = try c.decodeIfPresent(Float.self, forKey: .lowFreqFactor)
+            highFreqFactor = try c.decodeIfPresent(Float.self, forKey: .highFreqFactor)
+            originalMaxPositionEmbeddings = try c.decodeIfPresent(Int.self, forKey: .originalMaxPositionEmbeddings)
+        }
+
+        public func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(ropeType, forKey: .ropeType)
+            try c.encode(factor, forKey: .factor)
+            try c.encodeIfPresent(lowFreqFactor, forKey: .lowFreqFactor)
+            try c.encodeIfPresent(highFreqFactor, forKey: .highFreqFactor)
+            try c.encodeIfPresent(originalMaxPositionEmbeddings, forKey: .originalMaxPositionEmbeddings)
+        }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case modelType = "model_type"
+        case hiddenSize = "hidden_size"
+        case intermediateSize = "intermediate_size"
+        case numHiddenLayers = "num_hidden_layers"
+        case numAttentionHeads = "num_attention_heads"
+        case numKeyValueHeads = "num_key_value_heads"
+        case headDim = "head_dim"
+        case vocabSize = "vocab_size"
+        case rmsNormEps = "rms_norm_eps"
+        case ropeTheta = "rope_theta"
+        case ropeScaling = "rope_scaling"
+        case maxPositionEmbeddings = "max_position_embeddings"
+        case tieWordEmbeddings = "tie_word_embeddings"
+        case attentionBias = "attention_bias"
+        case bosTokenID = "bos_token_id"
+        case eosTokenID = "eos_token_id"
+        case architectures
+        case torchDtype = "torch_dtype"
+    }
+
+    /// Creates a configuration; `headDim` defaults to hidden / heads.
+    public init(
+        modelType: String, hiddenSize: Int, intermediateSize: Int, numHiddenLayers: Int, numAttentionHeads: Int,
+        numKeyValueHeads: Int, headDim: Int? = nil, vocabSize: Int, rmsNormEps: Float, ropeTheta: Float,
+        ropeScaling: RopeScaling? = nil, maxPositionEmbeddings: Int, tieWordEmbeddings: Bool,
+        attentionBias: Bool = false, bosTokenID: Int? = nil, eosTokenID: Int? = nil
+    ) {
+        self.modelType = modelType
+        self.hiddenSize = hiddenSize
+        self.intermediateSize = intermediateSize
+        self.numHiddenLayers = numHiddenLayers
+        self.numAttentionHeads = numAttentionHeads
+        self.numKeyValueHeads = numKeyValueHeads
+        self.headDim = headDim ?? hiddenSize / max(numAttentionHeads, 1)
+        self.vocabSize = vocabSize
+        self.rmsNormEps = rmsNormEps
+        self.ropeTheta = ropeTheta
+        self.ropeScaling = ropeScaling
+        self.maxPositionEmbeddings = maxPositionEmbeddings
+        self.tieWordEmbeddings = tieWordEmbeddings
+        self.attentionBias = attentionBias
+        self.bosTokenID = bosTokenID
+        self.eosTokenID = eosTokenID
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let heads = try c.decode(Int.self, forKey: .numAttentionHeads)
+        let hidden = try c.decode(Int.self, forKey: .hiddenSize)
+        let modelType = try c.decode(String.self, forKey: .modelType)
+        self.init(
+            modelType: modelType,
+            hiddenSize: hidden,
+            intermediateSize: try c.decode(Int.self, forKey: .intermediateSize),
+            numHiddenLayers: try c.decode(Int.self, forKey: .numHiddenLayers),
+            numAttentionHeads: heads,
+            numKeyValueHeads: try c.decodeIfPresent(Int.self, forKey: .numKeyValueHeads) ?? heads,
+            headDim: try c.decodeIfPresent(Int.self, forKey: .headDim),
+            vocabSize: try c.decode(Int.self, forKey: .vocabSize),
+            rmsNormEps: try c.decodeIfPresent(Float.self, forKey: .rmsNormEps) ?? 1e-6,
+            ropeTheta: try c.decodeIfPresent(Float.self, forKey: .ropeTheta) ?? 10_000,
+            ropeScaling: try c.decodeIfPresent(RopeScaling.self, forKey: .ropeScaling),
+            maxPositionEmbeddings: try c.decodeIfPresent(Int.self, forKey: .maxPositionEmbeddings) ?? 2048,
+            tieWordEmbeddings: try c.decodeIfPresent(Bool.self, forKey: .tieWordEmbeddings) ?? false,
+            attentionBias: try c.decodeIfPresent(Bool.self, forKey: .attentionBias) ?? (modelType == "qwen2"),
+            bosTokenID: try? c.decodeIfPresent(Int.self, forKey: .bosTokenID),
+            eosTokenID: try? c.decodeIfPresent(Int.self, forKey: .eosTokenID))
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(modelType, forKey: .modelType)
+        try c.encode([modelType == "qwen2" ? "Qwen2ForCausalLM" : "LlamaForCausalLM"], forKey: .architectures)
+        try c.encode(hiddenSize, forKey: .hiddenSize)
+        try c.encode(intermediateSize, forKey: .intermediateSize)
+        try c.encode(numHiddenLayers, forKey: .numHiddenLayers)
+        try c.encode(numAttentionHeads, forKey: .numAttentionHeads)
+        try c.encode(numKeyValueHeads, forKey: .numKeyValueHeads)
+        try c.encode(headDim, forKey: .headDim)
+        try c.encode(vocabSize, forKey: .vocabSize)
+        try c.encode(rmsNormEps, forKey: .rmsNormEps)
+        try c.encode(ropeTheta, forKey: .ropeTheta)
+        try c.encodeIfPresent(ropeScaling, forKey: .ropeScaling)
+        try c.encode(maxPositionEmbeddings, forKey: .maxPositionEmbeddings)
+        try c.encode(tieWordEmbeddings, forKey: .tieWordEmbeddings)
+        try c.encode(attentionBias, forKey: .attentionBias)
+        try c.encodeIfPresent(bosTokenID, forKey: .bosTokenID)
+        try c.encodeIfPresent(eosTokenID, forKey: .eosTokenID)
+        try c.encode("float32", forKey: .torchDtype)
+    }
+
+    /// Reads `config.json` of a Hugging Face folder.
+    public static func load(configJSON url: URL) throws -> LlamaConfig {
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch {
+            throw ModelLoadError.unreadable(file: url.path, reason: error.localizedDescription)
+        }
+        do { return try JSONDecoder().decode(LlamaConfig.self, from: data) } catch let DecodingError.keyNotFound(
+            key, _)
+        {
+            throw ModelLoadError.badConfig(file: url.path, field: key.stringValue, reason: "missing")
+        } catch let DecodingError.typeMismatch(_, context) {
+            let field = context.codingPath.map(\.stringValue).joined(separator: ".")
+            throw ModelLoadError.badConfig(file: url.path, field: field, reason: context.debugDescription)
+        } catch {
+            throw ModelLoadError.badConfig(file: url.path, field: "-", reason: "\(error)")
+        }
+    }
+
+    /// Inverse frequencies of the rotary embedding, with Llama-3 scaling when configured.
+    public func ropeInverseFrequencies() -> [Float] {
+        let half = headDim / 2
+        var inv = (0..<half).map { i in 1 / pow(ropeTheta, Float(2 * i) / Float(headDim)) }
+        guard let s = ropeScaling, s.ropeType == "llama3" else { return inv }
+        let low = s.lowFreqFactor ?? 1
+        let high = s.highFreqFactor ?? 4
+        let original = Float(s.originalMaxPositionEmbeddings ?? 8192)
+        let lowWavelen = original / low
+        let highWavelen = original / high
+        for i in 0..<half {
+            let wavelen = 2 * Float.pi / inv[i]
+            if wavelen > lowWavelen {
+                inv[i] /= s.factor
+            } else if wavelen >= highWavelen {
+                let smooth = (original / wavelen - low) / (high - low)
+                inv[i] = (1 - smooth) * inv[i] / s.factor + smooth * inv[i]
+            }
+        }
+        return inv
+    }
+}

@@ -1,0 +1,85 @@
+import Tensor
+
+/// One decoder block's weights. Linear weights are `(out, in)` row-major, as in `nn.Linear`.
+public final class LlamaBlock: @unchecked Sendable {
+    /// RMSNorm weight before attention, `(hidden)`.
+    public let attentionNorm: [Float]
+    /// RMSNorm weight before the MLP, `(hidden)`.
+    public let mlpNorm: [Float]
+    /// q `(heads·headDim, hidden)`, k/v `(kvHeads·headDim, hidden)`, o `(hidden, heads·headDim)`,
+    /// gate/up `(intermediate, hidden)`, down `(hidden, intermediate)`.
+    public let linears: [LinearKind: Matrix]
+    /// Optional q/k/v biases (Qwen2), `(out)`.
+    public let biases: [LinearKind: [Float]]
+
+    /// Creates a block from its weights.
+    public init(attentionNorm: [Float], mlpNorm: [Float], linears: [LinearKind: Matrix], biases: [LinearKind: [Float]]) {
+        precondition(linears.count == LinearKind.allCases.count, "a LLaMA block has seven linear layers")
+        self.attentionNorm = attentionNorm
+        self.mlpNorm = mlpNorm
+        self.linears = linears
+        self.biases = biases
+    }
+
+    /// The weight of one linear layer.
+    public func weight(_ kind: LinearKind) -> Matrix {
+        guard let w = linears[kind] else { preconditionFailure("block has all seven linears by construction") }
+        return w
+    }
+
+    /// A copy of this block with some linear weights replaced (norms and biases shared).
+    public func replacing(_ new: [LinearKind: Matrix]) -> LlamaBlock {
+        LlamaBlock(
+            attentionNorm: attentionNorm, mlpNorm: mlpNorm, linears: linears.merging(new) { _, b in b },
+            biases: biases)
+    }
+}
+
+/// A LLaMA-family causal language model held in Float32 (LLaMA 1–3, SmolLM, Mistral, Qwen2).
+public final class LlamaModel: @unchecked Sendable {
+    /// Hyperparameters.
+    public let config: LlamaConfig
+    /// Token embeddings, `(vocab, hidden)`.
+    public let embedding: Matrix
+    /// The decoder blocks.
+    public let blocks: [LlamaBlock]
+    /// Final RMSNorm weight, `(hidden)`.
+    public let finalNorm: [Float]
+    /// Output head `(vocab, hidden)`; nil when tied to the embeddings.
+    public let outputHead: Matrix?
+    /// Rotary inverse frequencies, `(headDim/2)`.
+    let inverseFrequencies: [Float]
+
+    /// Assembles a model; shapes must agree with the config (checked by the loaders).
+    public init(config: LlamaConfig, embedding: Matrix, blocks: [LlamaBlock], finalNorm: [Float], outputHead: Matrix?) {
+        self.config = config
+        self.embedding = embedding
+        self.blocks = blocks
+        self.finalNorm = finalNorm
+        self.outputHead = outputHead
+        self.inverseFrequencies = config.ropeInverseFrequencies()
+    }
+
+    /// The matrix that maps final hidden states to logits.
+    public var head: Matrix { outputHead ?? embedding }
+
+    /// Every prunable linear layer, in block order then q, k, v, o, gate, up, down.
+    public var linearIDs: [LinearID] {
+        blocks.indices.flatMap { layer in LinearKind.allCases.map { LinearID(layer: layer, kind: $0) } }
+    }
+
+    /// The weight of a linear layer.
+    public func weight(_ id: LinearID) -> Matrix { blocks[id.layer].weight(id.kind) }
+
+    /// A model sharing every tensor with this one except the given linear weights.
+    public func replacing(_ weights: [LinearID: Matrix]) -> LlamaModel {
+        var perBlock: [Int: [LinearKind: Matrix]] = [:]
+        for (id, w) in weights { perBlock[id.layer, default: [:]][id.kind] = w }
+        let newBlocks = blocks.enumerated().map { i, block in perBlock[i].map(block.replacing) ?? block }
+        return LlamaModel(
+            config: config, embedding: embedding, blocks: newBlocks, finalNorm: finalNorm, outputHead: outputHead)
+    }
+
+    /// The expected `(rows, cols)` of each linear layer.
+    public func expectedShape(_ kind: LinearKind) -> [Int] { Self.expectedLinearShape(kind, config) }
+}
