@@ -49,7 +49,8 @@ struct BPEModel {
     }
 
     /// Writes the initial symbols of `word` to `symbols` (room for `word.count`) and returns how many.
-    private func writeInitialSymbols(_ word: UnsafeBufferPointer<UInt8>, to symbols: UnsafeMutablePointer<Int32>) -> Int {
+    private func writeInitialSymbols(_ word: UnsafeBufferPointer<UInt8>, to symbols: UnsafeMutablePointer<Int32>) -> Int
+    {
         var length = 0
         var previousWasUnknown = false
         for byte in word {

@@ -77,7 +77,8 @@ extension BPETokenizer {
                 AddedToken(
                     id: Int32(try fields.int("id")), content: try fields.string("content"),
                     singleWord: try fields.optionalBool("single_word") ?? false,
-                    lstrip: try fields.optionalBool("lstrip") ?? false, rstrip: try fields.optionalBool("rstrip") ?? false,
+                    lstrip: try fields.optionalBool("lstrip") ?? false,
+                    rstrip: try fields.optionalBool("rstrip") ?? false,
                     normalized: try fields.optionalBool("normalized") ?? true,
                     special: try fields.optionalBool("special") ?? false))
         }
@@ -114,7 +115,8 @@ extension BPETokenizer {
         try self.init(
             vocabulary: vocabulary, merges: merges, addedTokens: added, normalizer: normalizer,
             preTokenizer: preTokenizer, bosID: bosID, eosID: resolve(configEOS), addBOS: addBOS,
-            unknownID: modelUnknown ?? resolve(try config?.optionalTokenName("unk_token")), modelUnknownID: modelUnknown,
+            unknownID: modelUnknown ?? resolve(try config?.optionalTokenName("unk_token")),
+            modelUnknownID: modelUnknown,
             fuseUnknown: try model.optionalBool("fuse_unk") ?? false,
             ignoreMerges: try model.optionalBool("ignore_merges") ?? false, source: source)
     }

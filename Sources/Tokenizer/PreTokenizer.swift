@@ -89,7 +89,9 @@ struct CompiledPreTokenizer {
             steps.append(.split(.numericCharacter, individual ? .isolated : .contiguous, invert: false))
         case .split(let pattern, let isRegex, let behavior, let invert):
             let compiled: SplitPattern =
-                isRegex ? try SplitPattern.compile(regex: pattern, origin: origin) : .literal(SplitPattern.Literal(Array(pattern.utf8)))
+                isRegex
+                ? try SplitPattern.compile(regex: pattern, origin: origin)
+                : .literal(SplitPattern.Literal(Array(pattern.utf8)))
             steps.append(.split(compiled, behavior, invert: invert))
         case .sequence(let nodes):
             for child in nodes { try flatten(child, into: &steps, origin: origin) }

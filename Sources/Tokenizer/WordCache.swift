@@ -99,7 +99,8 @@ final class WordCache {
         let found = find(word, hash: hash).entry
         if found < 0 { return false }
         let entry = entries[Int(found)]
-        output.append(contentsOf: UnsafeBufferPointer(start: values + Int(entry.valueStart), count: Int(entry.valueCount)))
+        output.append(
+            contentsOf: UnsafeBufferPointer(start: values + Int(entry.valueStart), count: Int(entry.valueCount)))
         return true
     }
 

@@ -81,7 +81,8 @@ final class BPEModelTests: XCTestCase {
     func testMergeTableLookups() {
         let table = MergeTable(capacity: 1000)
         for index in 0..<1000 {
-            table.insert(left: Int32(index), right: Int32(index * 7 % 1000), rank: Int32(index), merged: Int32(5000 + index))
+            table.insert(
+                left: Int32(index), right: Int32(index * 7 % 1000), rank: Int32(index), merged: Int32(5000 + index))
         }
         for index in 0..<1000 {
             let found = table.lookup(Int32(index), Int32(index * 7 % 1000))

@@ -75,7 +75,8 @@ final class GoldenParityTests: XCTestCase {
             let expected = item.name == "missing_bytes" ? item.decoded : item.text
             XCTAssertEqual(tokenizer.decode(tokenizer.encode(item.text)), expected, item.name)
         }
-        XCTAssertTrue(try TokenizerFixtures.golden().cases.contains { $0.name == "missing_bytes" && $0.decoded != $0.text })
+        XCTAssertTrue(
+            try TokenizerFixtures.golden().cases.contains { $0.name == "missing_bytes" && $0.decoded != $0.text })
     }
 
     func testRepeatedEncodingUsesCacheConsistently() throws {

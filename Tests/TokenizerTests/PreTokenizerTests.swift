@@ -8,7 +8,9 @@ final class PreTokenizerTests: XCTestCase {
     /// The pre-tokenizers the golden script ran, by the key it stored them under.
     static let configurations: [String: PreTokenizer] = [
         "gpt2": .byteLevel(addPrefixSpace: false, trimOffsets: true, useRegex: true),
-        "smollm": .sequence([.digits(individual: true), .byteLevel(addPrefixSpace: false, trimOffsets: true, useRegex: true)]),
+        "smollm": .sequence([
+            .digits(individual: true), .byteLevel(addPrefixSpace: false, trimOffsets: true, useRegex: true),
+        ]),
         "llama3": .sequence([
             .split(pattern: SplitPattern.llama3Source, isRegex: true, behavior: .isolated, invert: false),
             .byteLevel(addPrefixSpace: false, trimOffsets: false, useRegex: false),

@@ -116,9 +116,19 @@ final class TokenizerJSONTests: XCTestCase {
         let bad = String(decoding: Self.tinyTokenizerJSON(merges: "[]"), as: UTF8.self)
         let cases: [(String, String)] = [
             (bad.replacingOccurrences(of: "\"type\": \"BPE\"", with: "\"type\": \"Unigram\""), "Unigram"),
-            (bad.replacingOccurrences(of: "\"byte_fallback\": false", with: "\"byte_fallback\": true"), "byte_fallback"),
-            (bad.replacingOccurrences(of: "\"decoder\": {\"type\": \"ByteLevel\"", with: "\"decoder\": {\"type\": \"Metaspace\""), "Metaspace"),
-            (bad.replacingOccurrences(of: "\"normalizer\": null", with: "\"normalizer\": {\"type\": \"Lowercase\"}"), "Lowercase"),
+            (
+                bad.replacingOccurrences(of: "\"byte_fallback\": false", with: "\"byte_fallback\": true"),
+                "byte_fallback"
+            ),
+            (
+                bad.replacingOccurrences(
+                    of: "\"decoder\": {\"type\": \"ByteLevel\"", with: "\"decoder\": {\"type\": \"Metaspace\""),
+                "Metaspace"
+            ),
+            (
+                bad.replacingOccurrences(of: "\"normalizer\": null", with: "\"normalizer\": {\"type\": \"Lowercase\"}"),
+                "Lowercase"
+            ),
         ]
         for (json, word) in cases {
             XCTAssertThrowsError(try BPETokenizer(tokenizerJSON: Data(json.utf8), source: "bad.json")) { error in
