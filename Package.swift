@@ -11,7 +11,8 @@ let fast: [SwiftSetting] = [
 let package = Package(
     name: "Secateur",
     products: [
-        .executable(name: "secateur", targets: ["secateur"])
+        .executable(name: "secateur", targets: ["secateur"]),
+        .library(name: "Tensor", targets: ["Tensor"]),
     ],
     targets: [
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",

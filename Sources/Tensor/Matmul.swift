@@ -1,7 +1,7 @@
 // Public GEMM entry points: row-major operands with leading dimensions, multi-threaded, Float32 accumulation.
 
 /// Below this many rows, `matmulNT` uses dot products over unpacked B (decoding); from it on, the packed kernel.
-public let matmulNTDotMaxRows = 24
+public let matmulNTDotMaxRows = 48
 
 /// Below this many rows, `matmulNN` / `matmulTN` multiply straight from unpacked B.
 public let matmulDirectMaxRows = 4
