@@ -26,7 +26,8 @@
 /// - `runs` — one row per mask-producing cell (prune): `run_id, session_id, status, mask, mask_id, model,
 ///   method, pattern, sparsity, seed, calib, calib_source, calib_origin, pruned_model, ppl, ppl_dataset,
 ///   base_ppl, avg_acc, wall_seconds, started_at`. `model`/`calib`: the cell's first input of that kind;
-///   `method`, `pattern`, `seed`: its params; `sparsity`: the latest whole-mask `sparsity` metric, else the
+///   `method`, `pattern`, `seed`: its params; `sparsity`: the latest whole-object `sparsity` metric on the mask
+///   (or a model built from it), else the
 ///   `sparsity` param, else derived from `pattern` (n:m → n/m, a number → itself); `calib_source`: the nearest
 ///   text object up the calib's lineage; `calib_origin`: the verb that first made calibration data from it
 ///   (`sample` or `generate`); `pruned_model`: the latest model built from the mask; `ppl`/`ppl_dataset`: the
@@ -165,7 +166,47 @@ enum Schema {
         SELECT calib_id, object_id, depth FROM chain;
 
         CREATE VIEW runs AS
-        WITH base AS (
+        WITH
+        lineage AS MATERIALIZED (SELECT calib_id, object_id, depth FROM calib_lineage),
+        calib_sources AS MATERIALIZED (
+            SELECT calib_id, name FROM (
+                SELECT l.calib_id, t.name,
+                       row_number() OVER (PARTITION BY l.calib_id ORDER BY l.depth, t.id) AS rank
+                FROM lineage l JOIN objects t ON t.id = l.object_id AND t.kind = 'text')
+            WHERE rank = 1
+        ),
+        calib_origins AS MATERIALIZED (
+            SELECT calib_id, verb FROM (
+                SELECT l.calib_id, c.verb,
+                       row_number() OVER (PARTITION BY l.calib_id ORDER BY l.depth DESC, o.id) AS rank
+                FROM lineage l
+                JOIN objects o ON o.id = l.object_id AND o.kind = 'calib'
+                JOIN cells c ON c.id = o.cell_id)
+            WHERE rank = 1
+        ),
+        results AS MATERIALIZED (SELECT mask_id, object_id FROM run_objects),
+        pruned_models AS MATERIALIZED (
+            SELECT r.mask_id, max(r.object_id) AS model_id
+            FROM results r JOIN objects o ON o.id = r.object_id AND o.kind = 'model'
+            GROUP BY r.mask_id
+        ),
+        whole_metrics AS MATERIALIZED (
+            SELECT r.mask_id, m.id AS metric_id, m.key, m.value, m.dataset,
+                   row_number() OVER (PARTITION BY r.mask_id, m.key ORDER BY m.id DESC) AS latest_of_key,
+                   row_number() OVER (PARTITION BY r.mask_id, m.key, m.dataset ORDER BY m.id DESC) AS latest_of_dataset
+            FROM results r JOIN metrics m ON m.object_id = r.object_id AND m.layer IS NULL
+            WHERE m.key IN ('sparsity', 'ppl', 'avg_acc', 'acc')
+        ),
+        summary AS MATERIALIZED (
+            SELECT mask_id,
+                   max(CASE WHEN key = 'sparsity' AND latest_of_key = 1 THEN value END) AS sparsity,
+                   max(CASE WHEN key = 'ppl' AND latest_of_key = 1 THEN metric_id END) AS ppl_metric_id,
+                   max(CASE WHEN key = 'avg_acc' AND latest_of_key = 1 THEN value END) AS avg_acc,
+                   avg(CASE WHEN key = 'acc' AND latest_of_dataset = 1 THEN value END) AS mean_acc
+            FROM whole_metrics
+            GROUP BY mask_id
+        ),
+        base AS MATERIALIZED (
             SELECT c.id AS run_id, c.session_id, c.status, c.wall_seconds, c.started_at,
                    k.id AS mask_id, k.name AS mask,
                    (SELECT i.object_id FROM inputs i JOIN objects o ON o.id = i.object_id
@@ -175,10 +216,7 @@ enum Schema {
                    (SELECT p.value FROM params p WHERE p.cell_id = c.id AND p.key = 'method') AS method,
                    (SELECT p.value FROM params p WHERE p.cell_id = c.id AND p.key = 'pattern') AS pattern,
                    (SELECT p.value FROM params p WHERE p.cell_id = c.id AND p.key = 'sparsity') AS sparsity_param,
-                   (SELECT p.value FROM params p WHERE p.cell_id = c.id AND p.key = 'seed') AS seed,
-                   (SELECT rm.metric_id FROM run_metrics rm
-                     WHERE rm.mask_id = k.id AND rm.key = 'ppl' AND rm.layer IS NULL
-                     ORDER BY rm.metric_id DESC LIMIT 1) AS ppl_metric_id
+                   (SELECT p.value FROM params p WHERE p.cell_id = c.id AND p.key = 'seed') AS seed
             FROM objects k
             JOIN cells c ON c.id = k.cell_id
             WHERE k.kind = 'mask'
@@ -193,9 +231,7 @@ enum Schema {
             b.method,
             b.pattern,
             COALESCE(
-                (SELECT rm.value FROM run_metrics rm
-                  WHERE rm.mask_id = b.mask_id AND rm.key = 'sparsity' AND rm.layer IS NULL
-                  ORDER BY rm.metric_id DESC LIMIT 1),
+                s.sparsity,
                 CAST(b.sparsity_param AS REAL),
                 CASE WHEN instr(b.pattern, ':') > 0
                      THEN CAST(substr(b.pattern, 1, instr(b.pattern, ':') - 1) AS REAL)
@@ -204,35 +240,26 @@ enum Schema {
             ) AS sparsity,
             CAST(b.seed AS INTEGER) AS seed,
             co.name AS calib,
-            (SELECT t.name FROM calib_lineage l JOIN objects t ON t.id = l.object_id AND t.kind = 'text'
-              WHERE l.calib_id = b.calib_id ORDER BY l.depth, t.id LIMIT 1) AS calib_source,
-            (SELECT oc.verb FROM calib_lineage l
-               JOIN objects o ON o.id = l.object_id AND o.kind = 'calib'
-               JOIN cells oc ON oc.id = o.cell_id
-              WHERE l.calib_id = b.calib_id ORDER BY l.depth DESC, o.id LIMIT 1) AS calib_origin,
-            (SELECT o.name FROM run_objects ro JOIN objects o ON o.id = ro.object_id
-              WHERE ro.mask_id = b.mask_id AND o.kind = 'model' ORDER BY o.id DESC LIMIT 1) AS pruned_model,
+            cs.name AS calib_source,
+            cg.verb AS calib_origin,
+            po.name AS pruned_model,
             pm.value AS ppl,
             pm.dataset AS ppl_dataset,
             (SELECT m.value FROM metrics m
               WHERE m.object_id = b.model_id AND m.key = 'ppl' AND m.layer IS NULL AND m.dataset IS pm.dataset
               ORDER BY m.id DESC LIMIT 1) AS base_ppl,
-            COALESCE(
-                (SELECT rm.value FROM run_metrics rm
-                  WHERE rm.mask_id = b.mask_id AND rm.key = 'avg_acc' AND rm.layer IS NULL
-                  ORDER BY rm.metric_id DESC LIMIT 1),
-                (SELECT avg(rm.value) FROM run_metrics rm
-                  WHERE rm.mask_id = b.mask_id AND rm.key = 'acc' AND rm.layer IS NULL
-                    AND rm.metric_id = (SELECT max(r2.metric_id) FROM run_metrics r2
-                                         WHERE r2.mask_id = b.mask_id AND r2.key = 'acc' AND r2.layer IS NULL
-                                           AND r2.dataset IS rm.dataset))
-            ) AS avg_acc,
+            COALESCE(s.avg_acc, s.mean_acc) AS avg_acc,
             b.wall_seconds,
             b.started_at
         FROM base b
         LEFT JOIN objects mo ON mo.id = b.model_id
         LEFT JOIN objects co ON co.id = b.calib_id
-        LEFT JOIN metrics pm ON pm.id = b.ppl_metric_id
+        LEFT JOIN calib_sources cs ON cs.calib_id = b.calib_id
+        LEFT JOIN calib_origins cg ON cg.calib_id = b.calib_id
+        LEFT JOIN summary s ON s.mask_id = b.mask_id
+        LEFT JOIN metrics pm ON pm.id = s.ppl_metric_id
+        LEFT JOIN pruned_models pmo ON pmo.mask_id = b.mask_id
+        LEFT JOIN objects po ON po.id = pmo.model_id
         ORDER BY b.run_id;
         """
 }
