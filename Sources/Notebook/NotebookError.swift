@@ -31,6 +31,8 @@ public enum NotebookError: Error, Equatable, CustomStringConvertible {
     case missingArgument(String, verb: String, at: SourceRange)
     /// A value of the wrong type or out of range (`keyed`: written `argument=value`).
     case invalidValue(argument: String, value: String, expected: String, reason: String?, keyed: Bool, at: SourceRange)
+    /// An input path that does not exist.
+    case fileNotFound(String, at: SourceRange)
     /// A name that is not bound to an object.
     case unknownObject(String, suggestion: String?, at: SourceRange)
     /// An object of another kind than the argument needs.
@@ -62,6 +64,7 @@ public enum NotebookError: Error, Equatable, CustomStringConvertible {
             .unknownVerb(_, _, let range), .unknownMetaCommand(_, _, let range), .unknownKey(_, _, _, let range),
             .duplicateArgument(_, let range), .unexpectedArgument(_, _, let range),
             .missingArgument(_, _, let range), .invalidValue(_, _, _, _, _, let range), .unknownObject(_, _, let range),
+            .fileNotFound(_, let range),
             .wrongKind(_, _, _, let range), .producesNoObject(_, let range):
             return range
         case .invalidMetaArgument(_, _, let range):
@@ -128,6 +131,8 @@ public enum NotebookError: Error, Equatable, CustomStringConvertible {
             let because = reason.map { ": \($0)" } ?? ""
             let written = keyed ? "\(argument)=\(value)" : "'\(value)' (\(argument))"
             return "\(written) is not \(expected)\(because)"
+        case .fileNotFound(let path, _):
+            return "no such file or folder: \(path)"
         case .unknownObject(let name, let suggestion, _):
             return "no object named '\(name)'" + didYouMean(suggestion) + "; .objects lists them"
         case .wrongKind(let name, let actual, let expected, _):

@@ -112,7 +112,8 @@ enum Secateur {
             guard runner.feed(line) else { break }
         }
         runner.finish()
-        return stopStatus(runner.summary) ?? 0
+        if let status = stopStatus(runner.summary) { return status }
+        return runner.summary.failures > 0 && bail ? 1 : 0
     }
 
     /// The exit status when a script stopped early: 130 for Ctrl-C, 1 for `--bail`, 0 for `.quit`.

@@ -138,10 +138,8 @@ final class ArgumentResolverTests: XCTestCase {
     }
 
     func testMissingInputFile() {
-        guard case .invalidValue("path", "nope.txt", _, "no such file or folder", false, let range)? =
-            failure("text nope.txt")
-        else { return XCTFail("missing file") }
-        XCTAssertEqual(range, SourceRange(5, 13))
+        XCTAssertEqual(failure("text nope.txt"), .fileNotFound("nope.txt", at: SourceRange(5, 13)))
+        XCTAssertEqual(NotebookError.fileNotFound("a.txt", at: .point(0)).description, "no such file or folder: a.txt")
     }
 
     func testAccessingAnUndeclaredArgumentIsReportedNotCrashed() throws {

@@ -42,7 +42,7 @@ public final class ResultObject: SessionObject {
     public func export(to url: URL, format: ExportFormat, context: ExecutionContext) throws -> String {
         let mode = OutputMode(rawValue: format.name) ?? .csv
         try Data(TableRenderer.render(table, mode: mode).utf8).write(to: url, options: .atomic)
-        return "wrote \(table.rows.count) rows to \(url.path) (\(format.name))"
+        return "\(table.rows.count) rows"
     }
 
     /// The whole table is the state (results are small).

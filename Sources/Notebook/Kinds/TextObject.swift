@@ -76,7 +76,7 @@ public final class TextObject: SessionObject {
             text = source.documents.map { "{\"text\":" + TableRenderer.jsonString($0) + "}\n" }.joined()
         }
         try Data(text.utf8).write(to: url, options: .atomic)
-        return "wrote \(source.documents.count) documents to \(url.path) (\(format.name))"
+        return "\(source.documents.count) documents"
     }
 
     /// The file's bytes as the payload; path and counts as state.

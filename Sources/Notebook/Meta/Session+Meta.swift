@@ -39,7 +39,8 @@ extension Session {
             }
             return .succeeded
         } catch {
-            let usage = (error as? NotebookError).map { _ in command.usage }
+            var usage: String?
+            if case .invalidMetaArgument? = error as? NotebookError { usage = command.usage }
             report(error, line: line, origin: origin, usage: usage)
             return .failed
         }
@@ -56,7 +57,8 @@ extension Session {
             console.out(text)
             return .succeeded
         }
-        if topic.hasPrefix("."), let command = MetaCommand.named(String(topic.dropFirst())) {
+        let metaName = topic.hasPrefix(".") ? String(topic.dropFirst()) : topic
+        if topic.hasPrefix(".") || verbs.spec(named: topic) == nil, let command = MetaCommand.named(metaName) {
             console.out("\(command.usage)\n  \(command.summary)\n")
             return .succeeded
         }

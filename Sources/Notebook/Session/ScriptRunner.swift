@@ -21,6 +21,7 @@ public struct ScriptRunner {
     private let bail: Bool
     private let interactive: Bool
     private var joiner = LineJoiner()
+    private let signalsAtStart = CancellationToken.signalGeneration
     /// What happened so far.
     public private(set) var summary = Summary()
 
@@ -41,8 +42,12 @@ public struct ScriptRunner {
     /// True while a statement waits for its continuation line.
     public var isContinuing: Bool { joiner.isContinuing }
 
-    /// Feeds one physical line; returns false once the script must stop.
+    /// Feeds one physical line; returns false once the script must stop (a non-interactive script also stops
+    /// when Ctrl-C arrived since it started, even between commands).
     public mutating func feed(_ line: String) -> Bool {
+        if !interactive, CancellationToken.signalGeneration != signalsAtStart {
+            summary.interrupted = true
+        }
         guard !summary.stopped else { return false }
         if let logical = joiner.feed(line) {
             execute(logical)
@@ -52,6 +57,9 @@ public struct ScriptRunner {
 
     /// Runs a statement left pending by a final `\` line.
     public mutating func finish() {
+        if !interactive, CancellationToken.signalGeneration != signalsAtStart {
+            summary.interrupted = true
+        }
         guard !summary.stopped, let logical = joiner.finish() else { return }
         execute(logical)
     }

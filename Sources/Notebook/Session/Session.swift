@@ -84,7 +84,9 @@ public final class Session {
 
     /// Runs one logical line; `origin` (`file:line`) prefixes error messages from scripts.
     @discardableResult
-    public func run(_ line: String, origin: String? = nil) -> Outcome {
+    public func run(_ text: String, origin: String? = nil) -> Outcome {
+        var line = text
+        while line.last?.isWhitespace == true { line.removeLast() }
         let statement: Statement
         do {
             statement = try Parser.parse(line)

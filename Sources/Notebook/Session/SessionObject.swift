@@ -23,7 +23,8 @@ public protocol SessionObject: AnyObject {
     var properties: [(label: String, value: String)] { get }
     /// A few lines giving a feel for the content, for `show`.
     func preview(lines: Int) -> [String]
-    /// Writes the object to `url` in `format` (one of `exportFormats`); returns one line saying what was written.
+    /// Writes the object to `url` in `format` (one of `exportFormats`); returns what was written, without the
+    /// path (`3 documents`), for the line `wrote 3 documents to PATH (jsonl)`.
     func export(to url: URL, format: ExportFormat, context: ExecutionContext) throws -> String
     /// Saves what `restore` needs: large data through `context.putPayload`, the rest as Codable state.
     func archive(into context: ArchiveContext) throws -> ObjectArchive

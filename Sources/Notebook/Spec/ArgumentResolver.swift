@@ -104,7 +104,7 @@ public struct ArgumentResolver {
         case .path(let role):
             guard !text.isEmpty else { throw invalid() }
             if case .input = role, !environment.fileExists(text) {
-                throw invalid("no such file or folder")
+                throw .fileNotFound(text, at: range)
             }
             return .path(text)
         case .object(let kinds):
@@ -143,6 +143,9 @@ public struct ArgumentResolver {
                     if case .wrongKind = error { objectError = error }
                     if case .unknownObject(_, let suggestion?, _) = error, objectError == nil {
                         objectError = invalid("no object or file named '\(text)' (did you mean '\(suggestion)'?)")
+                    }
+                    if case .fileNotFound = error, objectError == nil {
+                        objectError = invalid("no object or file named '\(text)'")
                     }
                 }
             }

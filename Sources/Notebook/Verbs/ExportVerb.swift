@@ -21,6 +21,14 @@ extension CommandSpec {
         let format: ExportFormat?
         if let name = try arguments.optionalString("format") {
             format = formats.first { $0.name == name.lowercased() }
+            if format == nil, !formats.isEmpty {
+                let names = formats.map(\.name)
+                throw NotebookError.invalidValue(
+                    argument: "format", value: name,
+                    expected: "one of the \(handle.kind.rawValue) formats " + names.joined(separator: "|"),
+                    reason: nil, keyed: true,
+                    at: arguments.entry("format")?.range ?? .point(0))
+            }
         } else {
             format = ExportFormat.infer(path: path, among: formats)
         }
@@ -38,7 +46,7 @@ extension CommandSpec {
         } catch {
             throw NotebookError.unwritableFile(path: path, reason: Session.reason(error))
         }
-        let message = try object.export(to: url, format: format, context: context)
-        return CommandResult(lines: [message])
+        let what = try object.export(to: url, format: format, context: context)
+        return CommandResult(lines: ["wrote \(what) to \(path) (\(format.name))"])
     }
 }
