@@ -9,12 +9,20 @@ public final class LanguageModel: @unchecked Sendable {
     public let tokenizer: BPETokenizer
     /// Where it was loaded from.
     public let path: String
+    /// The GGUF metadata it was loaded with (tokenizer and chat template are copied on GGUF export).
+    public let ggufMetadata: [String: GGUFValue]?
 
     /// Wraps a network and tokenizer (e.g. a pruned network with the dense model's tokenizer).
-    public init(network: LlamaModel, tokenizer: BPETokenizer, path: String) {
+    public init(network: LlamaModel, tokenizer: BPETokenizer, path: String, ggufMetadata: [String: GGUFValue]? = nil) {
         self.network = network
         self.tokenizer = tokenizer
         self.path = path
+        self.ggufMetadata = ggufMetadata
+    }
+
+    /// The same tokenizer and provenance around another network (a pruned copy).
+    public func with(network: LlamaModel) -> LanguageModel {
+        LanguageModel(network: network, tokenizer: tokenizer, path: path, ggufMetadata: ggufMetadata)
     }
 
     /// Loads `path`: a `.gguf` file, or a folder with `config.json`, `tokenizer.json` and
@@ -41,7 +49,7 @@ public final class LanguageModel: @unchecked Sendable {
                 reason: "(per-frequency RoPE factors) is not supported in GGUF; load the Hugging Face folder instead")
         }
         let network = try LlamaModel.load(config: config, from: gguf, naming: .gguf, file: file)
-        return LanguageModel(network: network, tokenizer: tokenizer, path: file)
+        return LanguageModel(network: network, tokenizer: tokenizer, path: file, ggufMetadata: meta)
     }
 
     private static func ggufTokenizer(_ meta: [String: GGUFValue], file: String) throws -> BPETokenizer {

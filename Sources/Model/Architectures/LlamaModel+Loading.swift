@@ -68,8 +68,8 @@ extension LlamaModel {
                 }
                 if naming == .gguf, kind == .q || kind == .k {
                     let heads = kind == .q ? c.numAttentionHeads : c.numKeyValueHeads
-                    w = unpermuteRows(w, heads: heads, headDim: c.headDim)
-                    bias = bias.map { unpermute($0, heads: heads, headDim: c.headDim) }
+                    w = permuteHeadRows(w, heads: heads, headDim: c.headDim)
+                    bias = bias.map { permuteHeadRows($0, heads: heads, headDim: c.headDim) }
                 }
                 linears[kind] = w
                 if let bias { biases[kind] = bias }
@@ -107,15 +107,17 @@ extension LlamaModel {
 }
 
 /// GGUF row `2j + t` of a head holds Hugging Face row `t·headDim/2 + j` (llama.cpp's convert
-/// permutes q and k for interleaved RoPE); this puts rows back in Hugging Face order.
-func unpermuteRows(_ w: Matrix, heads: Int, headDim: Int) -> Matrix {
+/// permutes q and k for interleaved RoPE). This moves rows to Hugging Face order, or back to GGUF
+/// order with `toGGUF`.
+func permuteHeadRows(_ w: Matrix, heads: Int, headDim: Int, toGGUF: Bool = false) -> Matrix {
     let out = Matrix(rows: w.rows, cols: w.cols)
     let half = headDim / 2
     for h in 0..<heads {
         for j in 0..<half {
             for t in 0..<2 {
-                let source = h * headDim + 2 * j + t
-                let target = h * headDim + t * half + j
+                let gguf = h * headDim + 2 * j + t
+                let hf = h * headDim + t * half + j
+                let (source, target) = toGGUF ? (hf, gguf) : (gguf, hf)
                 (out.data + target * w.cols).update(from: w.data + source * w.cols, count: w.cols)
             }
         }
@@ -124,23 +126,7 @@ func unpermuteRows(_ w: Matrix, heads: Int, headDim: Int) -> Matrix {
 }
 
 /// The same permutation for a vector (a q or k bias).
-func unpermute(_ v: [Float], heads: Int, headDim: Int) -> [Float] {
+func permuteHeadRows(_ v: [Float], heads: Int, headDim: Int, toGGUF: Bool = false) -> [Float] {
     let m = Matrix(rows: v.count, cols: 1, copying: v)
-    return unpermuteRows(m, heads: heads, headDim: headDim).toArray()
-}
-
-/// The inverse of `unpermuteRows`: Hugging Face order to GGUF order (for GGUF export).
-func permuteRows(_ w: Matrix, heads: Int, headDim: Int) -> Matrix {
-    let out = Matrix(rows: w.rows, cols: w.cols)
-    let half = headDim / 2
-    for h in 0..<heads {
-        for j in 0..<half {
-            for t in 0..<2 {
-                let target = h * headDim + 2 * j + t
-                let source = h * headDim + t * half + j
-                (out.data + target * w.cols).update(from: w.data + source * w.cols, count: w.cols)
-            }
-        }
-    }
-    return out
+    return permuteHeadRows(m, heads: heads, headDim: headDim, toGGUF: toGGUF).toArray()
 }
