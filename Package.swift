@@ -13,6 +13,7 @@ let package = Package(
     products: [
         .executable(name: "secateur", targets: ["secateur"]),
         .library(name: "Tensor", targets: ["Tensor"]),
+        .library(name: "SecateurKit", targets: ["Model", "Calibration", "Pruning", "Evaluation"]),
     ],
     targets: [
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
