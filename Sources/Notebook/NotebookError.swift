@@ -156,7 +156,8 @@ public enum NotebookError: Error, Equatable, CustomStringConvertible {
         case .readDepthExceeded(let path):
             return ".read \(path): scripts nested too deeply (does it read itself?)"
         case .argumentAccess(let name, let verb, let requested):
-            return "internal error: \(verb) asked for argument '\(name)' as \(requested), which its spec does not declare"
+            return
+                "internal error: \(verb) asked for argument '\(name)' as \(requested), which its spec does not declare"
         }
     }
 

@@ -43,8 +43,9 @@ final class LineEditor {
         secateur_el_set_signal(editLine, 0)
         secateur_el_set_history(editLine, history)
         secateur_el_set_prompt(editLine, LineEditor.promptCallback)
-        secateur_el_add_function(editLine, "secateur-complete", "complete verbs, names, keys, values, paths",
-                                 LineEditor.completeCallback)
+        secateur_el_add_function(
+            editLine, "secateur-complete", "complete verbs, names, keys, values, paths",
+            LineEditor.completeCallback)
         secateur_el_bind(editLine, "^I", "secateur-complete")
         secateur_el_bind(editLine, "^R", "em-inc-search-prev")
         el_source(editLine, nil)

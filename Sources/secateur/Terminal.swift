@@ -14,11 +14,12 @@ enum Terminal {
 
     /// Writes all of `text` to `fd`, retrying after signals (Ctrl-C must not lose output).
     static func write(_ text: String, to fd: Int32) {
-        var bytes = Array(text.utf8)
+        let bytes = Array(text.utf8)
         var offset = 0
         while offset < bytes.count {
-            let written = bytes.withUnsafeMutableBytes { buffer in
-                Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+            let written = bytes.withUnsafeBytes { buffer -> Int in
+                guard let base = buffer.baseAddress else { return 0 }
+                return Glibc.write(fd, base + offset, buffer.count - offset)
             }
             if written < 0 {
                 if errno == EINTR { continue }
@@ -26,7 +27,6 @@ enum Terminal {
             }
             offset += written
         }
-        bytes.removeAll()
     }
 
     /// Sets the character type from the environment so libedit accepts UTF-8; falls back to C.UTF-8.

@@ -11,11 +11,13 @@ final class ArgumentResolverTests: XCTestCase {
         workspace = try TestWorkspace()
         try workspace.writeSampleText()
         session = try workspace.session()
-        XCTAssertEqual(workspace.run(session, "wiki = text docs.jsonl\nres = table rows=2").failures, 0, workspace.errors)
+        XCTAssertEqual(
+            workspace.run(session, "wiki = text docs.jsonl\nres = table rows=2").failures, 0, workspace.errors)
     }
 
     private func resolve(_ line: String) throws -> ResolvedArguments {
-        guard case .command(let command) = try Parser.parse(line), let spec = session.verbs.spec(named: command.verb.text)
+        guard case .command(let command) = try Parser.parse(line),
+            let spec = session.verbs.spec(named: command.verb.text)
         else {
             throw NotebookError.unknownVerb(line, suggestion: nil, at: .point(0))
         }

@@ -14,7 +14,9 @@ final class CommandLineTests: XCTestCase {
     func testCommandsScriptsAndStdinShareOneSemantics() throws {
         try workspace.write("a.session", "wiki = text docs.jsonl\n.sql SELECT count(*) AS n FROM objects\n")
         let script = try Binary.run(["--db", "a.db", "a.session"], in: workspace.folder)
-        let piped = try Binary.run(["--db", "b.db"], in: workspace.folder, input: "wiki = text docs.jsonl\n.sql SELECT count(*) AS n FROM objects\n")
+        let piped = try Binary.run(
+            ["--db", "b.db"], in: workspace.folder,
+            input: "wiki = text docs.jsonl\n.sql SELECT count(*) AS n FROM objects\n")
         let commands = try Binary.run(
             ["--db", "c.db", "-c", "wiki = text docs.jsonl", "-c", ".sql SELECT count(*) AS n FROM objects"],
             in: workspace.folder)
@@ -44,7 +46,8 @@ final class CommandLineTests: XCTestCase {
         let strict = try Binary.run(["--db", "s.db", "--bail"], in: workspace.folder, input: script)
         XCTAssertEqual(strict.status, 1)
         XCTAssertFalse(strict.output.contains("wiki: text"))
-        let commands = try Binary.run(["--db", "t.db", "--bail", "-c", "show nothing", "-c", "wiki = text docs.jsonl"], in: workspace.folder)
+        let commands = try Binary.run(
+            ["--db", "t.db", "--bail", "-c", "show nothing", "-c", "wiki = text docs.jsonl"], in: workspace.folder)
         XCTAssertEqual(commands.status, 1)
         XCTAssertFalse(commands.output.contains("wiki: text"))
     }
@@ -59,10 +62,12 @@ final class CommandLineTests: XCTestCase {
     }
 
     func testDatabaseFromEnvironmentAndDefault() throws {
-        _ = try Binary.run(["-c", "wiki = text docs.jsonl"], in: workspace.folder, environment: ["SECATEUR_DB": "env.db"])
+        _ = try Binary.run(
+            ["-c", "wiki = text docs.jsonl"], in: workspace.folder, environment: ["SECATEUR_DB": "env.db"])
         XCTAssertTrue(FileManager.default.fileExists(atPath: workspace.folder.appendingPathComponent("env.db").path))
         _ = try Binary.run(["-c", "wiki = text docs.jsonl"], in: workspace.folder)
-        XCTAssertTrue(FileManager.default.fileExists(atPath: workspace.folder.appendingPathComponent("secateur.db").path))
+        XCTAssertTrue(
+            FileManager.default.fileExists(atPath: workspace.folder.appendingPathComponent("secateur.db").path))
         let flag = try Binary.run(
             ["--db=flag.db", "-c", ".objects"], in: workspace.folder, environment: ["SECATEUR_DB": "env.db"])
         XCTAssertEqual(flag.output, "name,kind,id,summary\n")
@@ -78,7 +83,8 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(help.status, 0)
         XCTAssertTrue(help.output.contains("[--db FILE] [--bail] [-c COMMANDS] [SCRIPT ...]"))
         XCTAssertTrue(try Binary.run(["--version"], in: workspace.folder).output.hasPrefix("secateur "))
-        XCTAssertFalse(FileManager.default.fileExists(atPath: workspace.folder.appendingPathComponent("secateur.db").path))
+        XCTAssertFalse(
+            FileManager.default.fileExists(atPath: workspace.folder.appendingPathComponent("secateur.db").path))
     }
 
     func testReplayingASavedSessionOnAFreshDatabaseGivesIdenticalResults() throws {
@@ -99,10 +105,15 @@ final class CommandLineTests: XCTestCase {
         let replay = try Binary.run(["--db", "replay.db", "saved.session"], in: workspace.folder)
         XCTAssertEqual(replay.status, 0, replay.output)
         let firstLines = first.output.split(separator: "\n").dropLast()
-        XCTAssertEqual(Transcript.mask(firstLines.joined(separator: "\n")), Transcript.mask(replay.output.split(separator: "\n").joined(separator: "\n")))
-        let query = "SELECT o.name, o.kind, o.digest, m.key, m.value FROM metrics m JOIN objects o ON o.id = m.object_id ORDER BY m.id"
-        let a = try Database(path: workspace.folder.appendingPathComponent("first.db").path, mode: .readOnly).fetchAll(query)
-        let b = try Database(path: workspace.folder.appendingPathComponent("replay.db").path, mode: .readOnly).fetchAll(query)
+        XCTAssertEqual(
+            Transcript.mask(firstLines.joined(separator: "\n")),
+            Transcript.mask(replay.output.split(separator: "\n").joined(separator: "\n")))
+        let query =
+            "SELECT o.name, o.kind, o.digest, m.key, m.value FROM metrics m JOIN objects o ON o.id = m.object_id ORDER BY m.id"
+        let a = try Database(path: workspace.folder.appendingPathComponent("first.db").path, mode: .readOnly).fetchAll(
+            query)
+        let b = try Database(path: workspace.folder.appendingPathComponent("replay.db").path, mode: .readOnly).fetchAll(
+            query)
         XCTAssertEqual(a.map(\.values), b.map(\.values))
         XCTAssertEqual(a.count, 12)
     }

@@ -13,7 +13,9 @@ final class CompleterTests: XCTestCase {
         try workspace.write("data/text/wiki.jsonl", "{\"text\":\"x\"}\n")
         try workspace.write("data/text/notes.md", "x\n")
         let session = try workspace.session()
-        XCTAssertEqual(workspace.run(session, "wiki = text docs.jsonl\nwords = text data/text/wiki.jsonl\nres = table").failures, 0)
+        XCTAssertEqual(
+            workspace.run(session, "wiki = text docs.jsonl\nwords = text data/text/wiki.jsonl\nres = table").failures, 0
+        )
         completer = Completer(session: session)
     }
 

@@ -21,20 +21,25 @@ final class CrashSafetyTests: XCTestCase {
             in: workspace.folder)
         XCTAssertEqual(restart.status, 0, restart.output)
         XCTAssertTrue(
-            restart.output.contains("was still running when its process ended; it is now marked interrupted: big = text big.jsonl"),
+            restart.output.contains(
+                "was still running when its process ended; it is now marked interrupted: big = text big.jsonl"),
             restart.output)
-        XCTAssertTrue(restart.output.contains("wiki,text,1,\"3 documents, 43 characters, from docs.jsonl\""), restart.output)
+        XCTAssertTrue(
+            restart.output.contains("wiki,text,1,\"3 documents, 43 characters, from docs.jsonl\""), restart.output)
         XCTAssertFalse(restart.output.contains("big,text"), restart.output)
-        XCTAssertTrue(restart.output.contains("wiki = text docs.jsonl,ok\nbig = text big.jsonl,interrupted\n"), restart.output)
+        XCTAssertTrue(
+            restart.output.contains("wiki = text docs.jsonl,ok\nbig = text big.jsonl,interrupted\n"), restart.output)
         XCTAssertFalse(restart.output.contains("after = text"), restart.output)
 
         let db = try Database(path: database, mode: .readOnly)
         XCTAssertEqual(try db.scalar("PRAGMA integrity_check"), .text("ok"))
         XCTAssertEqual(try db.scalar("SELECT count(*) FROM objects"), .integer(1))
         let metrics = try db.fetchAll("SELECT key, value FROM metrics WHERE object_id = 1 ORDER BY id")
-        XCTAssertEqual(metrics.map { $0.values }, [
-            [.text("documents"), .real(3)], [.text("characters"), .real(43)], [.text("bytes"), .real(85)],
-        ])
+        XCTAssertEqual(
+            metrics.map { $0.values },
+            [
+                [.text("documents"), .real(3)], [.text("characters"), .real(43)], [.text("bytes"), .real(85)],
+            ])
         let payloads = workspace.folder.appendingPathComponent("crash.db.payloads")
         let files = FileManager.default.enumerator(atPath: payloads.path)?.allObjects as? [String] ?? []
         XCTAssertEqual(files.filter { $0.hasPrefix("tmp/") }, [], "temporary payload files left")
@@ -68,7 +73,9 @@ final class StartupErrorTests: XCTestCase {
         workspace = try TestWorkspace()
     }
 
-    private func assertRefused(_ name: String, mentions: String, file: StaticString = #filePath, line: UInt = #line) throws {
+    private func assertRefused(
+        _ name: String, mentions: String, file: StaticString = #filePath, line: UInt = #line
+    ) throws {
         let url = workspace.folder.appendingPathComponent(name)
         let before = try Data(contentsOf: url)
         let result = try Binary.run(["--db", name, "-c", ".objects"], in: workspace.folder)
@@ -88,7 +95,8 @@ final class StartupErrorTests: XCTestCase {
         let path = workspace.folder.appendingPathComponent("other.db").path
         do {
             let db = try Database(path: path)
-            try db.execute("CREATE TABLE customers(id INTEGER PRIMARY KEY, name TEXT); INSERT INTO customers VALUES (1, 'a')")
+            try db.execute(
+                "CREATE TABLE customers(id INTEGER PRIMARY KEY, name TEXT); INSERT INTO customers VALUES (1, 'a')")
         }
         try assertRefused("other.db", mentions: "customers")
     }

@@ -30,8 +30,9 @@ final class GoldenTranscriptTests: XCTestCase {
             if transcript != expected {
                 let actualURL = FileManager.default.temporaryDirectory.appendingPathComponent("\(name).actual.out")
                 try Data(transcript.utf8).write(to: actualURL)
-                XCTFail("\(session): transcript differs from \(name).out; actual written to \(actualURL.path)\n"
-                    + firstDifference(expected, transcript))
+                XCTFail(
+                    "\(session): transcript differs from \(name).out; actual written to \(actualURL.path)\n"
+                        + firstDifference(expected, transcript))
             }
         }
     }

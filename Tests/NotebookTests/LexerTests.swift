@@ -8,7 +8,8 @@ final class LexerTests: XCTestCase {
     func testWordsEqualsAndRanges() throws {
         let tokens = try Lexer.tokenize("cal = sample wiki n=128 pattern=2:4")
         XCTAssertEqual(tokens.map(\.text), ["cal", "=", "sample", "wiki", "n", "=", "128", "pattern", "=", "2:4"])
-        XCTAssertEqual(tokens.map(\.kind), [.word, .equals, .word, .word, .word, .equals, .word, .word, .equals, .word])
+        XCTAssertEqual(
+            tokens.map(\.kind), [.word, .equals, .word, .word, .word, .equals, .word, .word, .equals, .word])
         XCTAssertEqual(tokens[3].range, SourceRange(13, 17))
         XCTAssertTrue(tokens[4].touches(tokens[5]))
         XCTAssertFalse(tokens[0].touches(tokens[1]))

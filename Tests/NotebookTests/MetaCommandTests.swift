@@ -19,8 +19,10 @@ final class MetaCommandTests: XCTestCase {
         XCTAssertEqual(session.run(".mode json"), .succeeded)
         XCTAssertEqual(session.run(".sql SELECT 1 AS one"), .succeeded)
         XCTAssertEqual(workspace.output, "[{\"one\":1}]\n")
-        for statement in ["DELETE FROM cells", "DROP TABLE cells", "INSERT INTO cells(source) VALUES('x')",
-                          "ATTACH 'x.db' AS x", "PRAGMA journal_mode=DELETE"] {
+        for statement in [
+            "DELETE FROM cells", "DROP TABLE cells", "INSERT INTO cells(source) VALUES('x')",
+            "ATTACH 'x.db' AS x", "PRAGMA journal_mode=DELETE",
+        ] {
             XCTAssertEqual(session.run(".sql \(statement)"), .failed, statement)
         }
         XCTAssertEqual(session.run(".sql"), .failed)
@@ -129,11 +131,16 @@ final class MetaCommandTests: XCTestCase {
             """
         XCTAssertEqual(workspace.run(session, script).failures, 2)
         XCTAssertEqual(session.run(".save saved.session"), .succeeded)
-        let saved = try String(contentsOfFile: workspace.folder.appendingPathComponent("saved.session").path, encoding: .utf8)
+        let saved = try String(
+            contentsOfFile: workspace.folder.appendingPathComponent("saved.session").path, encoding: .utf8)
         XCTAssertEqual(
             saved.split(separator: "\n").dropFirst(),
-            [".mode csv", "wiki = text docs.jsonl", "d = draw wiki n=3 seed=7", ".sql SELECT count(*) AS n FROM objects"])
-        let fresh = try workspace.session(database: workspace.folder.appendingPathComponent("fresh.db").path, mode: .csv)
+            [
+                ".mode csv", "wiki = text docs.jsonl", "d = draw wiki n=3 seed=7",
+                ".sql SELECT count(*) AS n FROM objects",
+            ])
+        let fresh = try workspace.session(
+            database: workspace.folder.appendingPathComponent("fresh.db").path, mode: .csv)
         workspace.clearOutput()
         XCTAssertEqual(fresh.run(".read saved.session"), .succeeded, workspace.errors)
         XCTAssertEqual(fresh.objects.names, ["d", "wiki"])
@@ -167,7 +174,8 @@ final class MetaCommandTests: XCTestCase {
         let session = try workspace.session()
         _ = workspace.run(session, "wiki = text docs.jsonl\nr = table rows=2")
         XCTAssertEqual(session.run("export wiki out/copy.jsonl"), .succeeded, workspace.errors)
-        let copy = try String(contentsOfFile: workspace.folder.appendingPathComponent("out/copy.jsonl").path, encoding: .utf8)
+        let copy = try String(
+            contentsOfFile: workspace.folder.appendingPathComponent("out/copy.jsonl").path, encoding: .utf8)
         XCTAssertEqual(
             copy, "{\"text\":\"the first document\"}\n{\"text\":\"a second one, with ✂\"}\n{\"text\":\"third\"}\n")
         XCTAssertEqual(session.run("c = text out/copy.jsonl"), .succeeded)

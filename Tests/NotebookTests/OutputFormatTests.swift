@@ -84,7 +84,9 @@ final class OutputFormatTests: XCTestCase {
     }
 
     func testTableValuesRoundTripThroughCodable() throws {
-        let values: [TableValue] = [.null, .int(3), .float(2.0), .float(.nan), .float(-.infinity), .text("x"), .bool(true)]
+        let values: [TableValue] = [
+            .null, .int(3), .float(2.0), .float(.nan), .float(-.infinity), .text("x"), .bool(true),
+        ]
         let original = ResultTable(title: "t", columns: values.indices.map { "c\($0)" }, rows: [values])
         let data = try JSONEncoder().encode(original)
         let decoded = try JSONDecoder().decode(ResultTable.self, from: data)

@@ -116,7 +116,8 @@ final class LineJoinerTests: XCTestCase {
         XCTAssertNil(joiner.feed("syn = generate m \\"))
         XCTAssertTrue(joiner.isContinuing)
         XCTAssertNil(joiner.feed("  n=128 \\"))
-        XCTAssertEqual(joiner.feed("  seed=0"), LineJoiner.Line(text: "syn = generate m    n=128    seed=0", lineNumber: 2))
+        XCTAssertEqual(
+            joiner.feed("  seed=0"), LineJoiner.Line(text: "syn = generate m    n=128    seed=0", lineNumber: 2))
         XCTAssertFalse(joiner.isContinuing)
         XCTAssertEqual(joiner.feed("show syn\r"), LineJoiner.Line(text: "show syn", lineNumber: 5))
     }

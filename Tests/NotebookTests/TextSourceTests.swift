@@ -24,7 +24,8 @@ final class TextSourceTests: XCTestCase {
     }
 
     func testErrorsNameTheLine() {
-        XCTAssertEqual(failure("{\"text\":\"a\"}\n{\"txt\":\"b\"}\n"), .missingText(path: "f.jsonl", line: 2, keys: ["txt"]))
+        XCTAssertEqual(
+            failure("{\"text\":\"a\"}\n{\"txt\":\"b\"}\n"), .missingText(path: "f.jsonl", line: 2, keys: ["txt"]))
         XCTAssertEqual(failure("{\"text\":\"a\"}\n\n{oops\n"), .invalidJSON(path: "f.jsonl", line: 3))
         XCTAssertEqual(failure("[1,2]\n"), .notAnObject(path: "f.jsonl", line: 1))
         XCTAssertEqual(failure("{\"text\": 5}\n"), .textNotString(path: "f.jsonl", line: 1))
@@ -44,7 +45,8 @@ final class TextSourceTests: XCTestCase {
         XCTAssertEqual(TextSource.Format(path: "a/b.JSONL"), .jsonl)
         XCTAssertEqual(TextSource.Format(path: "b.txt"), .txt)
         XCTAssertNil(TextSource.Format(path: "b.csv"))
-        XCTAssertThrowsError(try TextSource.load(url: URL(fileURLWithPath: "/nonexistent.txt"), path: "nonexistent.txt"))
+        XCTAssertThrowsError(
+            try TextSource.load(url: URL(fileURLWithPath: "/nonexistent.txt"), path: "nonexistent.txt"))
         XCTAssertThrowsError(try TextSource.load(url: URL(fileURLWithPath: "/x.csv"), path: "x.csv")) { error in
             XCTAssertEqual(error as? TextSourceError, .unsupportedExtension(path: "x.csv"))
         }

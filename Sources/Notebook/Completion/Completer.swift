@@ -186,7 +186,8 @@ public struct Completer {
         let slash = partial.lastIndex(of: "/")
         let folderPart = slash.map { String(partial[...$0]) } ?? ""
         let base = slash.map { String(partial[partial.index(after: $0)...]) } ?? partial
-        let expanded = (folderPart as NSString).expandingTildeInPath + (folderPart.hasSuffix("/") && folderPart != "/" ? "/" : "")
+        let expanded =
+            (folderPart as NSString).expandingTildeInPath + (folderPart.hasSuffix("/") && folderPart != "/" ? "/" : "")
         let folder: URL
         if folderPart.isEmpty {
             folder = workingDirectory
@@ -201,7 +202,8 @@ public struct Completer {
         for entry in entries.sorted() where entry.hasPrefix(base) {
             if entry.hasPrefix("."), !base.hasPrefix(".") { continue }
             var isDirectory: ObjCBool = false
-            _ = FileManager.default.fileExists(atPath: folder.appendingPathComponent(entry).path, isDirectory: &isDirectory)
+            _ = FileManager.default.fileExists(
+                atPath: folder.appendingPathComponent(entry).path, isDirectory: &isDirectory)
             if isDirectory.boolValue {
                 folders.append(Completion.Candidate(folderPart + entry + "/", appendsSpace: false))
             } else if extensions.isEmpty || extensions.contains((entry as NSString).pathExtension.lowercased()) {

@@ -13,7 +13,8 @@ public enum Parser {
             let rest = try Lexer.tokenize(String(characters[(first + 1)...]))
             guard let topic = rest.first else { return .help(topic: nil) }
             if rest.count > 1 {
-                throw .unexpectedToken(rest[1].text, expected: "one verb after '?'", at: shift(rest[1].range, first + 1))
+                throw .unexpectedToken(
+                    rest[1].text, expected: "one verb after '?'", at: shift(rest[1].range, first + 1))
             }
             var token = topic
             token.range = shift(topic.range, first + 1)

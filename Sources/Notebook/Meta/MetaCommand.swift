@@ -30,25 +30,34 @@ public struct MetaCommand: Sendable {
 
     /// Every meta command.
     public static let all: [MetaCommand] = [
-        MetaCommand(name: "help", arguments: "[VERB]", summary: "list verbs and commands, or show one verb's usage",
-                    completion: .verbs),
-        MetaCommand(name: "objects", arguments: "[KIND]", summary: "the bound objects: name, kind, summary",
-                    completion: .kinds),
-        MetaCommand(name: "sql", arguments: "SQL", summary: "run read-only SQL over the store, printed in the current mode",
-                    completion: .sql),
-        MetaCommand(name: "schema", arguments: "[TABLE]", summary: "the store's tables and views (CREATE statements)",
-                    completion: .sql),
-        MetaCommand(name: "mode", arguments: "[table|csv|json|markdown]", summary: "how result tables are printed",
-                    completion: .words(OutputMode.allCases.map(\.rawValue))),
-        MetaCommand(name: "timer", arguments: "on|off", summary: "print each command's wall and CPU time",
-                    completion: .words(["on", "off"])),
-        MetaCommand(name: "echo", arguments: "on|off", summary: "print each statement before running it",
-                    completion: .words(["on", "off"])),
+        MetaCommand(
+            name: "help", arguments: "[VERB]", summary: "list verbs and commands, or show one verb's usage",
+            completion: .verbs),
+        MetaCommand(
+            name: "objects", arguments: "[KIND]", summary: "the bound objects: name, kind, summary",
+            completion: .kinds),
+        MetaCommand(
+            name: "sql", arguments: "SQL", summary: "run read-only SQL over the store, printed in the current mode",
+            completion: .sql),
+        MetaCommand(
+            name: "schema", arguments: "[TABLE]", summary: "the store's tables and views (CREATE statements)",
+            completion: .sql),
+        MetaCommand(
+            name: "mode", arguments: "[table|csv|json|markdown]", summary: "how result tables are printed",
+            completion: .words(OutputMode.allCases.map(\.rawValue))),
+        MetaCommand(
+            name: "timer", arguments: "on|off", summary: "print each command's wall and CPU time",
+            completion: .words(["on", "off"])),
+        MetaCommand(
+            name: "echo", arguments: "on|off", summary: "print each statement before running it",
+            completion: .words(["on", "off"])),
         MetaCommand(name: "read", arguments: "FILE", summary: "run the statements of a script", completion: .path),
-        MetaCommand(name: "save", arguments: "FILE", summary: "write this session's successful commands as a script",
-                    completion: .path),
-        MetaCommand(name: "history", arguments: "[N]", summary: "the last N commands recorded in the store (all sessions)",
-                    completion: .none),
+        MetaCommand(
+            name: "save", arguments: "FILE", summary: "write this session's successful commands as a script",
+            completion: .path),
+        MetaCommand(
+            name: "history", arguments: "[N]", summary: "the last N commands recorded in the store (all sessions)",
+            completion: .none),
         MetaCommand(name: "quit", arguments: "", summary: "leave (Ctrl-D also does)", completion: .none),
     ]
 

@@ -6,8 +6,9 @@ extension Session {
     func runMeta(_ meta: MetaSyntax, line: String, origin: String?) -> Outcome {
         guard let command = MetaCommand.named(meta.name) else {
             let suggestion = EditDistance.suggestion(for: meta.name, among: MetaCommand.all.map(\.name))
-            report(NotebookError.unknownMetaCommand(meta.name, suggestion: suggestion, at: meta.nameRange),
-                   line: line, origin: origin)
+            report(
+                NotebookError.unknownMetaCommand(meta.name, suggestion: suggestion, at: meta.nameRange),
+                line: line, origin: origin)
             return .failed
         }
         do {
@@ -53,7 +54,8 @@ extension Session {
             text += UsageFormatter.columns(verbs.all.map { [$0.name, $0.summary] }, indent: "  ")
             text += "meta commands:\n"
             text += UsageFormatter.columns(MetaCommand.all.map { [$0.usage, $0.summary] }, indent: "  ")
-            text += "statements: NAME = VERB ARGS… binds the result; # starts a comment; a trailing \\ continues a line\n"
+            text +=
+                "statements: NAME = VERB ARGS… binds the result; # starts a comment; a trailing \\ continues a line\n"
             console.out(text)
             return .succeeded
         }
@@ -64,8 +66,9 @@ extension Session {
         }
         guard let spec = verbs.spec(named: topic) else {
             let suggestion = EditDistance.suggestion(for: topic, among: verbs.names)
-            report(NotebookError.unknownVerb(topic, suggestion: suggestion, at: range ?? .point(0)),
-                   line: line, origin: origin)
+            report(
+                NotebookError.unknownVerb(topic, suggestion: suggestion, at: range ?? .point(0)),
+                line: line, origin: origin)
             return .failed
         }
         console.out(UsageFormatter.help(spec))
@@ -93,9 +96,10 @@ extension Session {
     /// `.sql`: read-only statements through the store; Ctrl-C interrupts the query. Recorded as a cell.
     private func runSQL(_ meta: MetaSyntax, line: String, origin: String?) -> Outcome {
         guard !meta.argument.isEmpty else {
-            report(NotebookError.invalidMetaArgument(
-                       command: "sql", message: "needs a statement, e.g. .sql SELECT * FROM history LIMIT 5",
-                       at: .point(line.count)), line: line, origin: origin)
+            report(
+                NotebookError.invalidMetaArgument(
+                    command: "sql", message: "needs a statement, e.g. .sql SELECT * FROM history LIMIT 5",
+                    at: .point(line.count)), line: line, origin: origin)
             return .failed
         }
         let cell: CellRecord
@@ -159,7 +163,8 @@ extension Session {
         }
         guard let chosen = OutputMode(rawValue: meta.argument.lowercased()) else {
             let modes = OutputMode.allCases.map(\.rawValue)
-            let hint = EditDistance.suggestion(for: meta.argument, among: modes).map { " (did you mean '\($0)'?)" } ?? ""
+            let hint =
+                EditDistance.suggestion(for: meta.argument, among: modes).map { " (did you mean '\($0)'?)" } ?? ""
             throw NotebookError.invalidMetaArgument(
                 command: "mode", message: "no mode '\(meta.argument)'\(hint); modes: \(modes.joined(separator: ", "))",
                 at: SourceRange(meta.argumentOffset, meta.argumentOffset + meta.argument.count))
@@ -249,7 +254,8 @@ extension Session {
     /// `path` resolved against the working directory (`~` expanded).
     func url(for path: String) -> URL {
         let expanded = (path as NSString).expandingTildeInPath
-        return expanded.hasPrefix("/") ? URL(fileURLWithPath: expanded) : workingDirectory.appendingPathComponent(expanded)
+        return expanded.hasPrefix("/")
+            ? URL(fileURLWithPath: expanded) : workingDirectory.appendingPathComponent(expanded)
     }
 
     /// The useful part of a Foundation file error.

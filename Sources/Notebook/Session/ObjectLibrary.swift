@@ -72,7 +72,9 @@ public final class ObjectLibrary {
             throw NotebookError.objectUnavailable(
                 name: label, reason: "this build cannot restore a '\(type)' (known: \(known))")
         }
-        let state = try envelope["state"].map { try JSONSerialization.data(withJSONObject: $0, options: [.fragmentsAllowed]) }
+        let state = try envelope["state"].map {
+            try JSONSerialization.data(withJSONObject: $0, options: [.fragmentsAllowed])
+        }
         let context = RestoreContext(
             record: record, name: label, store: store, state: state ?? Data("{}".utf8), library: self)
         let object = try restore(context)

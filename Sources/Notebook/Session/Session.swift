@@ -172,7 +172,9 @@ public final class Session {
 
     /// Archives the result's object (payloads first, outside the transaction), then records object, extra
     /// params and inputs, metrics and the `ok` status in one transaction, then binds the name.
-    private func commit(_ result: CommandResult, cell: CellRecord, name: String, clock: ProcessClock) throws
+    private func commit(
+        _ result: CommandResult, cell: CellRecord, name: String, clock: ProcessClock
+    ) throws
         -> ObjectHandle?
     {
         var stored: (archive: ObjectArchive, provenance: String)?
@@ -201,7 +203,8 @@ public final class Session {
                 switch measurement.target {
                 case .result:
                     guard let record else {
-                        throw NotebookError.objectUnavailable(name: name, reason: "a metric names the result, but there is none")
+                        throw NotebookError.objectUnavailable(
+                            name: name, reason: "a metric names the result, but there is none")
                     }
                     id = record.id
                 case .object(let handle):

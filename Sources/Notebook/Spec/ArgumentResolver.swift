@@ -130,15 +130,17 @@ public struct ArgumentResolver {
                     throw invalid("an element is empty (write a,b,c)")
                 }
                 values.append(
-                    try convert(part, quoted: quoted, type: element, argument: argument, keyed: keyed, range: partRange))
+                    try convert(part, quoted: quoted, type: element, argument: argument, keyed: keyed, range: partRange)
+                )
             }
             return .list(values)
         case .oneOf(let types):
             var objectError: NotebookError?
             for candidate in types {
                 do {
-                    return try convert(text, quoted: quoted, type: candidate, argument: argument, keyed: keyed,
-                                       range: range)
+                    return try convert(
+                        text, quoted: quoted, type: candidate, argument: argument, keyed: keyed,
+                        range: range)
                 } catch {
                     if case .wrongKind = error { objectError = error }
                     if case .unknownObject(_, let suggestion?, _) = error, objectError == nil {

@@ -8,15 +8,19 @@ extension CommandSpec {
         var seen: Set<String> = []
         for argument in arguments {
             if !seen.insert(argument.name).inserted { problems.append("argument '\(argument.name)' is declared twice") }
-            if !Parser.isIdentifier(argument.name) { problems.append("argument name '\(argument.name)' is not an identifier") }
+            if !Parser.isIdentifier(argument.name) {
+                problems.append("argument name '\(argument.name)' is not an identifier")
+            }
             if argument.isRequired, argument.defaultValue != nil {
                 problems.append("argument '\(argument.name)' is required but has a default")
             }
             if let fallback = argument.defaultValue {
                 if !argument.type.objectKinds.isEmpty, argument.type.pathRole == nil {
-                    problems.append("argument '\(argument.name)' defaults to an object name; objects cannot be defaults")
+                    problems.append(
+                        "argument '\(argument.name)' defaults to an object name; objects cannot be defaults")
                 } else if let reason = Self.check(fallback.text, against: argument.type) {
-                    problems.append("default '\(fallback.text)' of '\(argument.name)' is not \(argument.type.noun): \(reason)")
+                    problems.append(
+                        "default '\(fallback.text)' of '\(argument.name)' is not \(argument.type.noun): \(reason)")
                 }
             }
         }
@@ -39,7 +43,8 @@ extension CommandSpec {
         var checked = type
         if case .path = type { checked = .path(.output(extensions: [])) }
         do {
-            _ = try resolver.convert(text, quoted: false, type: checked, argument: "default", keyed: true, range: .point(0))
+            _ = try resolver.convert(
+                text, quoted: false, type: checked, argument: "default", keyed: true, range: .point(0))
             return nil
         } catch {
             return error.description

@@ -129,8 +129,11 @@ public struct ResolvedArguments {
     /// Every resolved argument as a store parameter (value as text, defaults flagged).
     public var params: [Param] {
         entries.compactMap { entry in
-            entry.value.map { Param(key: entry.spec.name, value: $0.text, type: entry.spec.type.storeName,
-                                    defaulted: entry.isDefault) }
+            entry.value.map {
+                Param(
+                    key: entry.spec.name, value: $0.text, type: entry.spec.type.storeName,
+                    defaulted: entry.isDefault)
+            }
         }
     }
 

@@ -6,7 +6,8 @@ extension CommandSpec {
     public static let export = CommandSpec(
         name: "export",
         summary: "write an object to a file, in a format its kind supplies (chosen by extension or format=)",
-        discussion: "Each kind has its formats: text → jsonl, txt; result → csv, json, md; others as their verbs add them.",
+        discussion:
+            "Each kind has its formats: text → jsonl, txt; result → csv, json, md; others as their verbs add them.",
         positionals: [
             .positional("object", .object(ObjectKind.allCases), placeholder: "NAME", help: "the object to write"),
             .positional("path", .path(.output(extensions: [])), help: "where to write it (folders are created)"),

@@ -46,8 +46,10 @@ extension CommandSpec {
                 ResultTable(
                     title: "lineage", columns: ["name", "kind", "id", "cell"],
                     rows: ancestors.map { record in
-                        [.text(record.name ?? ""), .text(record.kind.rawValue), .int(record.id),
-                         record.cellID.map { .int($0) } ?? .null]
+                        [
+                            .text(record.name ?? ""), .text(record.kind.rawValue), .int(record.id),
+                            record.cellID.map { .int($0) } ?? .null,
+                        ]
                     }))
         }
         let metrics = try store.metrics(objectID: handle.id)
@@ -56,8 +58,10 @@ extension CommandSpec {
                 ResultTable(
                     title: "metrics", columns: ["key", "value", "layer", "dataset", "cell"],
                     rows: metrics.map { metric in
-                        [.text(metric.key), .float(metric.value), metric.layer.map { .int(Int64($0)) } ?? .null,
-                         metric.dataset.map { .text($0) } ?? .null, metric.cellID.map { .int($0) } ?? .null]
+                        [
+                            .text(metric.key), .float(metric.value), metric.layer.map { .int(Int64($0)) } ?? .null,
+                            metric.dataset.map { .text($0) } ?? .null, metric.cellID.map { .int($0) } ?? .null,
+                        ]
                     }))
         }
         if !lines.isEmpty { lines.insert(contentsOf: ["", "preview:"], at: 0) }

@@ -6,13 +6,15 @@ enum Binary {
     /// The executable beside the test bundle (SwiftPM builds it with the tests).
     static func url() throws -> URL {
         let candidates = [
-            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("secateur"),
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(
+                "secateur"),
             Bundle.main.bundleURL.appendingPathComponent("secateur"),
             Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("secateur"),
         ]
         guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
-            XCTFail("no secateur executable beside the tests (looked at \(candidates.map(\.path))); build it with "
-                + "`swift build --product secateur` using the same --scratch-path and configuration")
+            XCTFail(
+                "no secateur executable beside the tests (looked at \(candidates.map(\.path))); build it with "
+                    + "`swift build --product secateur` using the same --scratch-path and configuration")
             throw CocoaError(.fileNoSuchFile)
         }
         return found

@@ -43,7 +43,8 @@ enum TestVerbs {
 
     /// `fail on=NAME`: fails after its parameters were recorded.
     static let fail = CommandSpec(
-        name: "fail", summary: "always fails", positionals: [.optionalPositional("on", .object([.text]), help: "input")],
+        name: "fail", summary: "always fails",
+        positionals: [.optionalPositional("on", .object([.text]), help: "input")],
         produces: .result
     ) { _, _ in
         throw NotebookError.unreadableFile(path: "nowhere.bin", reason: "the test verb always fails")
@@ -69,8 +70,11 @@ enum TestVerbs {
     /// `d = draw n=3 method=… pattern=… tasks=…`: a stochastic verb exercising every argument type.
     static let draw = CommandSpec(
         name: "draw", summary: "random numbers from a seed",
-        positionals: [.optionalPositional("from", .oneOf([.object([.text]), .path(.input(extensions: []))]),
-                                          help: "a text or a file")],
+        positionals: [
+            .optionalPositional(
+                "from", .oneOf([.object([.text]), .path(.input(extensions: []))]),
+                help: "a text or a file")
+        ],
         keys: [
             .key("n", .int(1...100), default: 3, help: "how many"),
             .key("scale", .float(0...10), default: 1.0, help: "scale"),

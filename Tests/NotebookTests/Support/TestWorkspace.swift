@@ -34,7 +34,8 @@ final class TestWorkspace {
     /// A small JSONL text file with three documents.
     @discardableResult
     func writeSampleText(_ name: String = "docs.jsonl") throws -> String {
-        try write(name, "{\"text\": \"the first document\"}\n{\"text\": \"a second one, with ✂\"}\n\n{\"text\": \"third\"}\n")
+        try write(
+            name, "{\"text\": \"the first document\"}\n{\"text\": \"a second one, with ✂\"}\n\n{\"text\": \"third\"}\n")
     }
 
     /// A session over a (new or existing) store in the folder, with the built-in and the test verbs.
@@ -43,8 +44,14 @@ final class TestWorkspace {
         var verbs = BuiltinVerbs.registry
         for spec in TestVerbs.all { verbs.register(spec) }
         let console = Console(
-            out: { [unowned self] text in self.output += text; self.transcript += text },
-            err: { [unowned self] text in self.errors += text; self.transcript += text })
+            out: { [unowned self] text in
+                self.output += text
+                self.transcript += text
+            },
+            err: { [unowned self] text in
+                self.errors += text
+                self.transcript += text
+            })
         return try Session(store: store, verbs: verbs, console: console, mode: mode, workingDirectory: folder)
     }
 
