@@ -18,10 +18,10 @@ enum GemmBlocking {
     static let mr = 8
     /// Micro-kernel columns (B panel width, two SIMD16 vectors; the B packer assumes 32).
     static let nr = 32
-    /// Largest k block: one B panel (kc × nr) stays in L1.
-    static let kc = 256
+    /// Largest k block: long enough that C is read back rarely; A and B panels stream from L2 at full FMA speed.
+    static let kc = 768
     /// Largest m block: one packed A block (mc × kc) stays in L2.
-    static let mc = 192
+    static let mc = 128
     /// Largest n block: the packed B block (kc × nc) stays in L3.
     static let nc = 4096
 }

@@ -16,7 +16,7 @@ final class MatmulTests: XCTestCase {
         (5, 130, 31), (7, 33, 17), (8, 96, 576), (13, 65, 300), (23, 41, 257), (24, 40, 256), (25, 31, 513),
         (47, 50, 100), (48, 33, 64),
         (31, 1, 1), (40, 1, 70), (50, 50, 1), (64, 160, 576), (100, 97, 257), (131, 190, 700), (200, 130, 70),
-        (390, 70, 40), (30, 4200, 20),
+        (390, 70, 40), (30, 4200, 20), (60, 45, 1700), (70, 33, 1537),
     ]
 
     func testAgainstNaive() {
@@ -34,7 +34,7 @@ final class MatmulTests: XCTestCase {
     func testAccumulateAndPaddingOnEveryShapeOfPackedPath() {
         var rng = SplitMix64(seed: 2)
         for kind in Kind.allCases {
-            check(kind, m: 77, n: 45, k: 300, padded: true, accumulate: true, rng: &rng)
+            check(kind, m: 77, n: 45, k: 1000, padded: true, accumulate: true, rng: &rng)
             check(kind, m: 77, n: 45, k: 300, padded: false, accumulate: true, rng: &rng)
             check(kind, m: 6, n: 32, k: 1, padded: true, accumulate: false, rng: &rng)
         }
