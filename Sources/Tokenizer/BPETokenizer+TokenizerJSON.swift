@@ -10,7 +10,14 @@ extension BPETokenizer {
             throw TokenizerError.unreadable(path: url.path, reason: error.localizedDescription)
         }
         let configURL = url.deletingLastPathComponent().appendingPathComponent("tokenizer_config.json")
-        let config = FileManager.default.fileExists(atPath: configURL.path) ? try? Data(contentsOf: configURL) : nil
+        var config: Data? = nil
+        if FileManager.default.fileExists(atPath: configURL.path) {
+            do {
+                config = try Data(contentsOf: configURL)
+            } catch {
+                throw TokenizerError.unreadable(path: configURL.path, reason: error.localizedDescription)
+            }
+        }
         return try BPETokenizer(tokenizerJSON: data, tokenizerConfig: config, source: url.path)
     }
 

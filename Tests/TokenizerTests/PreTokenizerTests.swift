@@ -75,4 +75,23 @@ final class PreTokenizerTests: XCTestCase {
         XCTAssertEqual(try prefixed.split(" Hello"), [" Hello"])
         XCTAssertEqual(try PreTokenizer.digits(individual: false).split("ab12c345"), ["ab", "12", "c", "345"])
     }
+
+    func testASCIIClassesAgreeWithUnicodeCategories() {
+        // The ASCII fast path is arithmetic; the general-category path is the oracle.
+        for value in UInt32(0)..<128 {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            let expected: CharClass
+            switch scalar.properties.generalCategory {
+            case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter: expected = .letter
+            case .decimalNumber, .letterNumber, .otherNumber: expected = .number
+            default: expected = (0x09...0x0D).contains(value) || value == 0x20 ? .whitespace : .other
+            }
+            XCTAssertEqual(CharClass.ofASCII(value), expected, "U+\(String(value, radix: 16))")
+        }
+        XCTAssertEqual(CharClass.of(0x85), .whitespace)
+        XCTAssertEqual(CharClass.of(0x3000), .whitespace)
+        XCTAssertEqual(CharClass.of(0x00B2), .number)  // superscript two is No
+        XCTAssertEqual(CharClass.of(0x0301), .other)  // combining marks are neither L nor N
+        XCTAssertEqual(CharClass.of(0x1C), .other)  // not \s in Oniguruma, unlike Python's isspace
+    }
 }

@@ -31,8 +31,45 @@ enum TokenizerFixtures {
         }
     }
 
+    /// Checksums of the reference ids for a whole corpus (the held-out SQuAD text).
+    struct Corpus: Decodable {
+        let file: String
+        let documents: Int
+        let joiner: String
+        let textBytes: Int
+        let textFNV1a64: String
+        let idCount: Int
+        let idsFNV1a64: String
+        let idsTransformersGGUFCount: Int
+        let idsTransformersGGUFFNV1a64: String
+
+        enum CodingKeys: String, CodingKey {
+            case file, documents, joiner
+            case textBytes = "text_bytes"
+            case textFNV1a64 = "text_fnv1a64"
+            case idCount = "id_count"
+            case idsFNV1a64 = "ids_fnv1a64"
+            case idsTransformersGGUFCount = "ids_transformers_gguf_count"
+            case idsTransformersGGUFFNV1a64 = "ids_transformers_gguf_fnv1a64"
+        }
+    }
+
+    /// FNV-1a 64 of bytes, as lowercase hex (the golden script's checksum).
+    static func fnv1a64<S: Sequence>(_ bytes: S) -> String where S.Element == UInt8 {
+        var value: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in bytes { value = (value ^ UInt64(byte)) &* 0x100_0000_01B3 }
+        let hex = String(value, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
+    }
+
+    /// FNV-1a 64 of ids as little-endian int32 bytes.
+    static func fnv1a64(ids: [Int32]) -> String {
+        fnv1a64(ids.flatMap { id in (0..<4).map { UInt8(truncatingIfNeeded: UInt32(bitPattern: id) >> (8 * $0)) } })
+    }
+
     /// The whole golden file.
     struct Golden: Decodable {
+        let corpus: Corpus?
         let vocabSize: Int
         let bosTokenID: Int32?
         let eosTokenID: Int32?
@@ -40,7 +77,7 @@ enum TokenizerFixtures {
         let cases: [Case]
 
         enum CodingKeys: String, CodingKey {
-            case cases
+            case cases, corpus
             case vocabSize = "vocab_size"
             case bosTokenID = "bos_token_id"
             case eosTokenID = "eos_token_id"

@@ -26,6 +26,7 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DEFAULT_MODEL = os.path.join(ROOT, "models", "SmolLM2-135M-Instruct.Q4_1.gguf")
 DEFAULT_OUT = os.path.join(ROOT, "Tests", "TokenizerTests", "Fixtures", "tokenizer_golden.json")
+SQUAD = os.path.join(ROOT, "data", "text", "squad.jsonl")
 
 GPT2_REGEX = r"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+"
 LLAMA3_REGEX = (
@@ -204,6 +205,10 @@ def write_fixture(args):
         "special_token_ids": sorted(i for i, t in backend.get_added_tokens_decoder().items() if t.special),
         "cases": cases,
     }
+    if os.path.exists(SQUAD):
+        fixture["corpus"] = corpus_block(backend, reference, SQUAD)
+    else:
+        print(f"note: {SQUAD} is missing (run scripts/setup): no corpus checksum written", file=sys.stderr)
     os.makedirs(os.path.dirname(args.out), exist_ok=True)
     with open(args.out, "w", encoding="utf-8") as handle:
         # One case per line keeps the fixture small and its diffs readable.
@@ -215,6 +220,35 @@ def write_fixture(args):
     print(f"wrote {args.out}: {len(cases)} cases, {total_text} bytes of text, "
           f"{sum(len(c['ids']) for c in cases)} ids; {differing} cases differ between smollm and "
           f"plain-transformers-GGUF pre-tokenization", file=sys.stderr)
+
+
+def fnv1a64(data):
+    value = 0xCBF29CE484222325
+    for byte in data:
+        value = ((value ^ byte) * 0x100000001B3) & 0xFFFFFFFFFFFFFFFF
+    return f"{value:016x}"
+
+
+def corpus_block(backend, reference, path):
+    """Whole-corpus parity without committing the ids: counts and FNV-1a 64 checksums."""
+    import array
+
+    with open(path, encoding="utf-8") as handle:
+        documents = [json.loads(line)["text"] for line in handle if line.strip()]
+    text = "\n\n".join(documents)
+    ids = backend.encode(text).ids
+    plain = reference(text)["input_ids"]
+    return {
+        "file": os.path.relpath(path, ROOT),
+        "documents": len(documents),
+        "joiner": "\n\n",
+        "text_bytes": len(text.encode("utf-8")),
+        "text_fnv1a64": fnv1a64(text.encode("utf-8")),
+        "id_count": len(ids),
+        "ids_fnv1a64": fnv1a64(array.array("i", ids).tobytes()),
+        "ids_transformers_gguf_count": len(plain),
+        "ids_transformers_gguf_fnv1a64": fnv1a64(array.array("i", plain).tobytes()),
+    }
 
 
 def versions():
