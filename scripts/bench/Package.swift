@@ -10,7 +10,10 @@ let package = Package(
     dependencies: [.package(name: "Secateur", path: "../..")],
     targets: [
         .executableTarget(
-            name: "bench-runtime", dependencies: [.product(name: "SecateurKit", package: "Secateur")],
+            name: "bench-runtime",
+            dependencies: [
+                .product(name: "SecateurKit", package: "Secateur"), .product(name: "Tensor", package: "Secateur"),
+            ],
             swiftSettings: fast)
     ]
 )

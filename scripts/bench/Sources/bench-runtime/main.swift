@@ -3,6 +3,7 @@
 import Evaluation
 import Foundation
 import Model
+import Tensor
 
 func log(_ message: String) { FileHandle.standardError.write(Data((message + "\n").utf8)) }
 
@@ -58,7 +59,7 @@ let pplTime = try bestOf(1) { ppl = try Perplexity.evaluate(model.network, windo
 emit("ppl_tokens_per_s", 64 * 512 / pplTime)
 emit("ppl_squad_512_64", ppl)
 
-func argmaxOfLastRow(_ logits: Tensor.Matrix) -> Int {
+func argmaxOfLastRow(_ logits: Matrix) -> Int {
     let row = logits.row(logits.rows - 1)
     var best = 0
     for j in 1..<logits.cols where row[j] > row[best] { best = j }
