@@ -119,8 +119,9 @@ public final class Database: @unchecked Sendable {
         var statements: [Statement] = []
         try forEachStatement(sql) { statements.append($0) }
         guard statements.count == 1, let statement = statements.first else {
-            throw SQLiteError(extendedCode: SQLITE_MISUSE,
-                              message: "expected one statement, found \(statements.count)", sql: sql)
+            throw SQLiteError(
+                extendedCode: SQLITE_MISUSE,
+                message: "expected one statement, found \(statements.count)", sql: sql)
         }
         return statement
     }

@@ -18,7 +18,8 @@ enum ProcessIdentity {
         // Fields after "(comm)" start at field 3 (state); the start time is field 22.
         let fields = stat[stat.index(after: close)...].split(separator: " ")
         guard fields.count > 19 else { return nil }
-        let boot = (try? String(contentsOfFile: "/proc/sys/kernel/random/boot_id", encoding: .utf8))?
+        let boot =
+            (try? String(contentsOfFile: "/proc/sys/kernel/random/boot_id", encoding: .utf8))?
             .trimmingCharacters(in: .whitespacesAndNewlines) ?? "boot"
         return "\(boot)/\(fields[19])"
     }

@@ -19,7 +19,9 @@ enum ReadOnlyPolicy {
     ]
 
     /// The tables holding the schema itself.
-    static let schemaTables: Set<String> = ["sqlite_master", "sqlite_schema", "sqlite_temp_master", "sqlite_temp_schema"]
+    static let schemaTables: Set<String> = [
+        "sqlite_master", "sqlite_schema", "sqlite_temp_master", "sqlite_temp_schema",
+    ]
 
     /// INSERT, UPDATE or DELETE of rows.
     static func isRowWrite(_ action: Int32) -> Bool {

@@ -61,7 +61,9 @@ public struct SHA256: Sendable {
         var tail: [UInt8] = [0x80]
         let padZeros = (64 + 56 - (pending.count + 1) % 64) % 64
         tail.append(contentsOf: repeatElement(0, count: padZeros))
-        for shift in stride(from: 56, through: 0, by: -8) { tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
+        for shift in stride(from: 56, through: 0, by: -8) {
+            tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift)))
+        }
         let block = copy.pending + tail
         block.withUnsafeBytes { raw in
             if let base = raw.baseAddress { Self.compress(&copy.state, base, blocks: raw.count / 64) }
@@ -166,7 +168,14 @@ public struct SHA256: Sendable {
                         let s1 = rotr(y, 17) ^ rotr(y, 19) ^ (y >> 10)
                         w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
                     }
-                    var a = h0, b = h1, c = h2, d = h3, e = h4, f = h5, g = h6, h = h7
+                    var a = h0
+                    var b = h1
+                    var c = h2
+                    var d = h3
+                    var e = h4
+                    var f = h5
+                    var g = h6
+                    var h = h7
                     // Eight rounds per step with the variables' roles rotated instead of shifted.
                     var i = 0
                     while i < 64 {

@@ -61,8 +61,10 @@ public final class Statement {
                     }
                 } else {
                     try buf.withMemoryRebound(to: CChar.self) { c in
-                        try check(sqlite3_bind_text64(handle, i, c.baseAddress, UInt64(c.count),
-                                                      csqlite_transient(), UInt8(SQLITE_UTF8)))
+                        try check(
+                            sqlite3_bind_text64(
+                                handle, i, c.baseAddress, UInt64(c.count),
+                                csqlite_transient(), UInt8(SQLITE_UTF8)))
                     }
                 }
             }
@@ -80,8 +82,9 @@ public final class Statement {
     /// Binds values to parameters 1…n; the count must match the statement's parameters.
     public func bind(_ values: [(any SQLValueConvertible)?]) throws {
         guard values.count == parameterCount else {
-            throw SQLiteError(extendedCode: SQLITE_RANGE,
-                              message: "\(values.count) arguments for \(parameterCount) parameters", sql: sql)
+            throw SQLiteError(
+                extendedCode: SQLITE_RANGE,
+                message: "\(values.count) arguments for \(parameterCount) parameters", sql: sql)
         }
         for (k, v) in values.enumerated() { try bind(v, at: k + 1) }
     }

@@ -22,7 +22,9 @@ extension Store {
     ///
     /// Overwrites whatever status the cell has, so a cell wrongly marked `interrupted` by a recovery gets its
     /// real outcome.
-    public func finishCell(_ cellID: Int64, status: CellStatus, error: String? = nil, wall: Double, cpu: Double)
+    public func finishCell(
+        _ cellID: Int64, status: CellStatus, error: String? = nil, wall: Double, cpu: Double
+    )
         throws
     {
         guard status != .running else {
@@ -83,8 +85,9 @@ extension Store {
             var result: [Param] = []
             while try statement.step() {
                 result.append(
-                    Param(key: statement.string(at: 0) ?? "", value: statement.string(at: 1) ?? "",
-                          type: statement.string(at: 2) ?? "", defaulted: statement.int(at: 3) != 0))
+                    Param(
+                        key: statement.string(at: 0) ?? "", value: statement.string(at: 1) ?? "",
+                        type: statement.string(at: 2) ?? "", defaulted: statement.int(at: 3) != 0))
             }
             return result
         }

@@ -18,8 +18,10 @@ extension Store {
                 INSERT INTO sessions(started_at, pid, host, argv, version, process_token)
                 VALUES (?, ?, ?, ?, ?, ?)
                 """,
-                [Timestamp.string(Date()), Int64(pid), ProcessIdentity.hostName, argvJSON, version,
-                 ProcessIdentity.token(pid: pid)])
+                [
+                    Timestamp.string(Date()), Int64(pid), ProcessIdentity.hostName, argvJSON, version,
+                    ProcessIdentity.token(pid: pid),
+                ])
             let id = database.lastInsertRowID
             guard let record = try fetchSession(id) else {
                 throw StoreError.invalid("session \(id) vanished right after it was written")

@@ -56,7 +56,8 @@ public final class Store: @unchecked Sendable {
             try Self.identify(db, path: path)
             let mode = try db.scalar("PRAGMA journal_mode = WAL").string?.lowercased()
             guard mode == "wal" else {
-                throw StoreError.cannotOpen(path: path, reason: "could not switch to WAL (journal mode is \(mode ?? "?"))")
+                throw StoreError.cannotOpen(
+                    path: path, reason: "could not switch to WAL (journal mode is \(mode ?? "?"))")
             }
             try Migrator.migrate(db, path: path, migrations: Schema.migrations, now: Timestamp.string(Date()))
             // The file exists now, so its canonical path can identify it.

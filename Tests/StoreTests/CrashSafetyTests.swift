@@ -21,7 +21,8 @@ final class CrashSafetyTests: XCTestCase {
         var store: Store? = try Store(path: path)
         let session = try XCTUnwrap(store).startSession(argv: ["secateur", "--db", path])
         let done = try XCTUnwrap(store).record("m = load a.gguf", verb: "load", bind: "m", kind: .model)
-        try XCTUnwrap(store).recordMetric(object: try XCTUnwrap(done.object).id, cell: done.cell.id, key: "ppl", value: 12.5)
+        try XCTUnwrap(store).recordMetric(
+            object: try XCTUnwrap(done.object).id, cell: done.cell.id, key: "ppl", value: 12.5)
         let cell = try XCTUnwrap(store).beginCell(source: "k = prune m method=wanda", verb: "prune", boundName: "k")
         XCTAssertEqual(cell.status, .running)
         XCTAssertEqual(cell.seq, 2)

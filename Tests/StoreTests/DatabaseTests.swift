@@ -75,7 +75,8 @@ final class DatabaseTests: XCTestCase {
             XCTFail("a syntax error must throw")
         } catch let error as SQLiteError {
             XCTAssertEqual(error.code, SQLITE_ERROR)
-            XCTAssertTrue(error.description.hasPrefix("SQLite error 1: near \"SELEC\": syntax error"), error.description)
+            XCTAssertTrue(
+                error.description.hasPrefix("SQLite error 1: near \"SELEC\": syntax error"), error.description)
             XCTAssertTrue(error.description.hasSuffix("- while executing `SELEC 1`"), error.description)
         }
         XCTAssertThrowsError(try db.prepare("SELECT 1; SELECT 2"), "prepare takes exactly one statement")

@@ -34,7 +34,8 @@ final class PayloadTests: XCTestCase {
         XCTAssertEqual(digest, "f5600770a8695a85fc7bb6d18a40a5b80a2b8a39c86f346a1b58f8ccc1e8fde6")
         XCTAssertEqual(store.payloadsURL.path, folder.path("p.db.payloads"))
         let url = store.payloadURL(digest)
-        XCTAssertEqual(url.path, folder.path("p.db.payloads/f5/600770a8695a85fc7bb6d18a40a5b80a2b8a39c86f346a1b58f8ccc1e8fde6"))
+        XCTAssertEqual(
+            url.path, folder.path("p.db.payloads/f5/600770a8695a85fc7bb6d18a40a5b80a2b8a39c86f346a1b58f8ccc1e8fde6"))
         XCTAssertTrue(store.hasPayload(digest))
         XCTAssertEqual(try store.payload(digest), data)
         XCTAssertEqual(try store.payload(digest, verify: true), data)

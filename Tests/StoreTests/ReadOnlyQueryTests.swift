@@ -36,13 +36,15 @@ final class ReadOnlyQueryTests: XCTestCase {
         XCTAssertEqual(r.columns, ["name", "kind"])
         XCTAssertEqual(r.rows, [[.text("m"), .text("model")]])
         XCTAssertEqual(try store.query(readOnly: "SELECT * FROM runs ORDER BY ppl LIMIT 5").rows.count, 0)
-        XCTAssertEqual(try store.query(readOnly: "SELECT verb, status FROM history").rows, [[.text("load"), .text("ok")]])
+        XCTAssertEqual(
+            try store.query(readOnly: "SELECT verb, status FROM history").rows, [[.text("load"), .text("ok")]])
         let info = try store.query(readOnly: "PRAGMA table_info(cells)")
         XCTAssertTrue(info.rows.contains { $0.contains(.text("wall_seconds")) })
         XCTAssertEqual(try store.query(readOnly: "PRAGMA user_version").rows, [[.integer(Int64(Store.schemaVersion))]])
         XCTAssertFalse(try store.query(readOnly: "SELECT * FROM pragma_table_info('objects')").rows.isEmpty)
         let recursive = try store.query(
-            readOnly: "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5) SELECT sum(i) FROM n")
+            readOnly: "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5) SELECT sum(i) FROM n"
+        )
         XCTAssertEqual(recursive.rows, [[.integer(15)]])
         let several = try store.queryAll(readOnly: "SELECT 1 AS a; -- comment\n SELECT 'x' AS b, NULL AS c;")
         XCTAssertEqual(several.map(\.columns), [["a"], ["b", "c"]])
@@ -80,8 +82,14 @@ final class ReadOnlyQueryTests: XCTestCase {
             ("ANALYZE", "ANALYZE"),
             ("SELECT 1; DELETE FROM objects", "delete from objects"),
             ("SELECT * FROM objects; UPDATE cells SET verb = 'x'; SELECT 1", "update cells"),
-            ("WITH x AS (SELECT 1) INSERT INTO metrics(object_id, key, value) SELECT 1, 'k', 1 FROM x", "insert into metrics"),
-            ("INSERT INTO objects(name, kind, created_at) SELECT name, kind, created_at FROM objects RETURNING id", "insert"),
+            (
+                "WITH x AS (SELECT 1) INSERT INTO metrics(object_id, key, value) SELECT 1, 'k', 1 FROM x",
+                "insert into metrics"
+            ),
+            (
+                "INSERT INTO objects(name, kind, created_at) SELECT name, kind, created_at FROM objects RETURNING id",
+                "insert"
+            ),
             ("REPLACE INTO sessions(id, started_at, pid, host) VALUES (1, 'x', 1, 'h')", "insert into sessions"),
         ]
         let before = try fingerprint()

@@ -112,7 +112,10 @@ final class StoreRecordsTests: XCTestCase {
         let latest = try store.query(readOnly: "SELECT name, id, kind, verb FROM latest_objects")
         XCTAssertEqual(
             latest.rows,
-            [[.text("m"), .integer(m3.id), .text("text"), .text("text")], [.text("t"), .integer(t.id), .text("text"), .text("text")]])
+            [
+                [.text("m"), .integer(m3.id), .text("text"), .text("text")],
+                [.text("t"), .integer(t.id), .text("text"), .text("text")],
+            ])
     }
 
     func testObjectFieldsProvenanceAndValidation() throws {
@@ -140,7 +143,9 @@ final class StoreRecordsTests: XCTestCase {
         XCTAssertThrowsError(try store.recordObject(name: "bad", kind: .mask, cell: cell.id, provenance: "{not json")) {
             XCTAssertTrue(String(describing: $0).contains("CHECK constraint failed"), "\($0)")
         }
-        assertStoreError(try store.recordObject(name: "bad", kind: .mask, cell: cell.id, payload: String(repeating: "0", count: 64))) {
+        assertStoreError(
+            try store.recordObject(name: "bad", kind: .mask, cell: cell.id, payload: String(repeating: "0", count: 64))
+        ) {
             if case .invalid(let m) = $0 { return m.contains("putPayload") }
             return false
         }
@@ -154,7 +159,8 @@ final class StoreRecordsTests: XCTestCase {
         try store.startSession()
         let m = try XCTUnwrap(store.record("m = load a.gguf", verb: "load", bind: "m", kind: .model).object)
         let wiki = try XCTUnwrap(store.record("wiki = text w.jsonl", verb: "text", bind: "wiki", kind: .text).object)
-        let cal = try store.record("cal = sample wiki", verb: "sample", bind: "cal", kind: .calib, inputs: [(wiki, "source")])
+        let cal = try store.record(
+            "cal = sample wiki", verb: "sample", bind: "cal", kind: .calib, inputs: [(wiki, "source")])
         let calib = try XCTUnwrap(cal.object)
         let prune = try store.record(
             "k = prune m calib=cal", verb: "prune", bind: "k", kind: .mask, inputs: [(m, "model"), (calib, "calib")])
@@ -162,8 +168,10 @@ final class StoreRecordsTests: XCTestCase {
         try store.recordInput(cell: prune.cell.id, object: m.id, role: "model")  // recorded twice: harmless
         XCTAssertEqual(
             try store.inputs(cell: prune.cell.id),
-            [InputRecord(cellID: prune.cell.id, objectID: m.id, role: "model"),
-             InputRecord(cellID: prune.cell.id, objectID: calib.id, role: "calib")])
+            [
+                InputRecord(cellID: prune.cell.id, objectID: m.id, role: "model"),
+                InputRecord(cellID: prune.cell.id, objectID: calib.id, role: "calib"),
+            ])
         XCTAssertEqual(try store.ancestors(of: k.id).map(\.name), ["m", "cal", "wiki"])
         XCTAssertEqual(try store.ancestors(of: wiki.id), [])
     }

@@ -23,6 +23,7 @@ final class TemporaryFolder {
 
 /// Runs `body` with permission checks in force: as root (which ignores file modes) the effective user is
 /// switched to `nobody` for the duration, so a read-only file really is read-only.
+@discardableResult
 func withoutRootPrivileges<T>(_ body: () throws -> T) throws -> T {
     guard geteuid() == 0 else { return try body() }
     let nobody: UInt32 = 65534
