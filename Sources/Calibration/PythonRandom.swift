@@ -1,8 +1,7 @@
 /// CPython's `random.Random` (MT19937 seeded by `init_by_array`), so calibration windows
 /// drawn with `seed=` match the Wanda/SparseGPT Python code (`random.seed(seed)`, `randint`).
 public struct PythonRandom: Sendable {
-    private var state = [UInt32](repeating: 0, count: 624)
-    private var index = 624
+    private var twister: MersenneTwister
 
     /// Seeds like `random.seed(n)` for a non-negative integer `n`.
     public init(seed: UInt64) {
@@ -12,62 +11,11 @@ public struct PythonRandom: Sendable {
             key.append(UInt32(truncatingIfNeeded: rest))
             rest >>= 32
         } while rest != 0
-        initGenrand(19_650_218)
-        var i = 1
-        var j = 0
-        for _ in 0..<max(624, key.count) {
-            let prev = state[i - 1] ^ (state[i - 1] >> 30)
-            state[i] = (state[i] ^ (prev &* 1_664_525)) &+ key[j] &+ UInt32(j)
-            i += 1
-            j += 1
-            if i >= 624 {
-                state[0] = state[623]
-                i = 1
-            }
-            if j >= key.count { j = 0 }
-        }
-        for _ in 0..<623 {
-            let prev = state[i - 1] ^ (state[i - 1] >> 30)
-            state[i] = (state[i] ^ (prev &* 1_566_083_941)) &- UInt32(i)
-            i += 1
-            if i >= 624 {
-                state[0] = state[623]
-                i = 1
-            }
-        }
-        state[0] = 0x8000_0000
-        index = 624
-    }
-
-    private mutating func initGenrand(_ s: UInt32) {
-        state[0] = s
-        for i in 1..<624 {
-            state[i] = 1_812_433_253 &* (state[i - 1] ^ (state[i - 1] >> 30)) &+ UInt32(i)
-        }
-        index = 624
+        twister = MersenneTwister(key: key)
     }
 
     /// The next raw 32-bit output (`genrand_uint32`).
-    public mutating func nextUInt32() -> UInt32 {
-        if index >= 624 { twist() }
-        var y = state[index]
-        index += 1
-        y ^= y >> 11
-        y ^= (y << 7) & 0x9D2C_5680
-        y ^= (y << 15) & 0xEFC6_0000
-        y ^= y >> 18
-        return y
-    }
-
-    private mutating func twist() {
-        for k in 0..<624 {
-            let y = (state[k] & 0x8000_0000) | (state[(k + 1) % 624] & 0x7FFF_FFFF)
-            var next = state[(k + 397) % 624] ^ (y >> 1)
-            if y & 1 != 0 { next ^= 0x9908_B0DF }
-            state[k] = next
-        }
-        index = 0
-    }
+    public mutating func nextUInt32() -> UInt32 { twister.next() }
 
     /// `getrandbits(k)` for 0 < k ≤ 64.
     public mutating func getrandbits(_ k: Int) -> UInt64 {
