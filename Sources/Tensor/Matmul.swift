@@ -1,7 +1,7 @@
 // Public GEMM entry points: row-major operands with leading dimensions, multi-threaded, Float32 accumulation.
 
-/// Below this many rows, `matmulNT` uses dot products over unpacked B (decoding); from it on, the packed kernel.
-public let matmulNTDotMaxRows = 48
+/// Below this many rows, `matmulNT` uses dot products (decoding); from it on, the streamed kernel (`gemmNTStreamed`).
+public let matmulNTDotMaxRows = 12
 
 /// Below this many rows, `matmulNN` / `matmulTN` multiply straight from unpacked B.
 public let matmulDirectMaxRows = 4
@@ -26,9 +26,7 @@ public func matmulNT(
     if m < matmulNTDotMaxRows {
         matmulNTDot(a, b, c, m: m, n: n, k: k, lda: lda, ldb: ldb, ldc: ldc, accumulate: accumulate)
     } else {
-        gemmPacked(
-            a: a, aLayout: .rowMajor, lda: lda, b: b, bLayout: .transposed, ldb: ldb,
-            c: c, ldc: ldc, m: m, n: n, k: k, accumulate: accumulate)
+        gemmNTStreamed(a, b, c, m: m, n: n, k: k, lda: lda, ldb: ldb, ldc: ldc, accumulate: accumulate)
     }
 }
 
@@ -54,7 +52,7 @@ public func matmulNN(
             a, rowStride: lda, colStride: 1, b, ldb: ldb, c, ldc: ldc, m: m, n: n, k: k, accumulate: accumulate)
     } else {
         gemmPacked(
-            a: a, aLayout: .rowMajor, lda: lda, b: b, bLayout: .rowMajor, ldb: ldb,
+            a: a, aLayout: .rowMajor, lda: lda, b: b, ldb: ldb,
             c: c, ldc: ldc, m: m, n: n, k: k, accumulate: accumulate)
     }
 }
@@ -81,7 +79,7 @@ public func matmulTN(
             a, rowStride: 1, colStride: lda, b, ldb: ldb, c, ldc: ldc, m: m, n: n, k: k, accumulate: accumulate)
     } else {
         gemmPacked(
-            a: a, aLayout: .transposed, lda: lda, b: b, bLayout: .rowMajor, ldb: ldb,
+            a: a, aLayout: .transposed, lda: lda, b: b, ldb: ldb,
             c: c, ldc: ldc, m: m, n: n, k: k, accumulate: accumulate)
     }
 }

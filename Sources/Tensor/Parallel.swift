@@ -59,3 +59,22 @@ public func parallelChunks(_ n: Int, granule: Int = 1, _ body: (Range<Int>) -> V
 private struct UncheckedBody: @unchecked Sendable {
     let body: (Int) -> Void
 }
+
+/// Runs `body(i)` for every `i` in `0..<n` on up to `TensorThreads.count` threads that take indices one at a time,
+/// so a thread slowed down by other work simply takes fewer (use for many similar-sized items).
+public func parallelDynamic(_ n: Int, _ body: (Int) -> Void) {
+    if n <= 0 { return }
+    let threads = min(TensorThreads.count, n)
+    if threads <= 1 {
+        for i in 0..<n { body(i) }
+        return
+    }
+    let next = Atomic<Int>(0)
+    parallelFor(threads) { _ in
+        while true {
+            let i = next.add(1, ordering: .relaxed).oldValue
+            if i >= n { break }
+            body(i)
+        }
+    }
+}
