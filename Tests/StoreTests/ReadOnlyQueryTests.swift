@@ -121,6 +121,33 @@ final class ReadOnlyQueryTests: XCTestCase {
         }
     }
 
+    func testLongQueryCanBeInterruptedFromAnotherThread() throws {
+        final class Outcome: @unchecked Sendable {
+            var error: (any Error)?
+            var finished = false
+            let lock = NSLock()
+        }
+        let outcome = Outcome()
+        let store = self.store!
+        let thread = Thread {
+            let sql =
+                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 4000000000) SELECT count(*) FROM n"
+            do { _ = try store.query(readOnly: sql) } catch { outcome.lock.withLock { outcome.error = error } }
+            outcome.lock.withLock { outcome.finished = true }
+        }
+        thread.start()
+        let start = Date()
+        // sqlite3_interrupt only affects statements already running: keep asking until the query gives up.
+        while !outcome.lock.withLock({ outcome.finished }) && Date().timeIntervalSince(start) < 60 {
+            Thread.sleep(forTimeInterval: 0.05)
+            store.interrupt()
+        }
+        XCTAssertTrue(outcome.lock.withLock { outcome.finished }, "the query was not interrupted")
+        let error = outcome.lock.withLock { outcome.error }
+        XCTAssertEqual((error as? SQLiteError)?.code, 9, "SQLITE_INTERRUPT, got \(String(describing: error))")
+        XCTAssertEqual(try store.query(readOnly: "SELECT 1").rows, [[.integer(1)]], "the connection is usable again")
+    }
+
     func testDatabaseLevelCheckWorksOnAWritableConnectionToo() throws {
         let db = try Database(path: ":memory:")
         try db.execute("CREATE TABLE t (v); INSERT INTO t VALUES (1)")
