@@ -37,7 +37,7 @@ let package = Package(
         .testTarget(name: "ModelTests", dependencies: ["Model", "Store"], swiftSettings: fast),
         .testTarget(name: "CalibrationTests", dependencies: ["Calibration"], swiftSettings: fast),
         .testTarget(name: "PruningTests", dependencies: ["Pruning"], swiftSettings: fast),
-        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation"], swiftSettings: fast),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Model", "Calibration"], swiftSettings: fast),
         .testTarget(name: "StoreTests", dependencies: ["Store"], swiftSettings: fast),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook"], swiftSettings: fast),
     ]
