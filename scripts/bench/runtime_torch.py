@@ -19,7 +19,6 @@ Progress and diagnostics go to stderr. Needs the venv of scripts/golden/README.m
 
 import argparse
 import inspect
-import json
 import statistics
 import sys
 import time
@@ -101,12 +100,14 @@ def bench_decode(model, repeats, prompt_len=32, new_tokens=128):
     emit("torch_decode_step_ms", statistics.median(steps) * 1000)
 
 
-def ppl_tokens(tokenizer, count):
+def ppl_tokens(tokenizer, model_path, count):
+    """The squad evaluation tokens, encoded as scripts/golden/model.py does (SmolLM2 pre-tokenizer)."""
     squad = ROOT / "data/text/squad.jsonl"
     if squad.exists():
-        with open(squad, encoding="utf-8") as handle:
-            texts = [json.loads(line)["text"] for line in handle if line.strip()]
-        ids = tokenizer("\n\n".join(texts))["input_ids"]
+        sys.path.insert(0, str(ROOT / "scripts" / "golden"))
+        from model import Encoder, gguf_pre_tokenizer, squad_text
+
+        ids = Encoder(tokenizer, gguf_pre_tokenizer(model_path))(squad_text(squad)[1])
         if len(ids) >= count:
             return torch.tensor(ids[:count]), "squad"
     log("data/text/squad.jsonl missing or short: timing perplexity on random token ids (speed is the same)")
@@ -114,8 +115,8 @@ def ppl_tokens(tokenizer, count):
 
 
 @torch.no_grad()
-def bench_ppl(model, tokenizer, repeats, seqlen=512, windows=64, batch=8):
-    ids, source = ppl_tokens(tokenizer, seqlen * windows)
+def bench_ppl(model, tokenizer, model_path, repeats, seqlen=512, windows=64, batch=8):
+    ids, source = ppl_tokens(tokenizer, model_path, seqlen * windows)
     tokens = ids.view(windows, seqlen)
     result = {}
 
@@ -178,7 +179,7 @@ def main():
     if "decode" not in skip:
         bench_decode(model, args.repeats)
     if "ppl" not in skip:
-        bench_ppl(model, tokenizer, args.ppl_repeats)
+        bench_ppl(model, tokenizer, model_path, args.ppl_repeats)
 
 
 if __name__ == "__main__":

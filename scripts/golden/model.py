@@ -15,11 +15,18 @@ Run from anywhere (paths are relative to the package root):
   /work/main/.venv-ref/bin/python scripts/golden/model.py --only logits
   /work/main/.venv-ref/bin/python scripts/golden/model.py --only ppl --wait 1800
 
+Tokenization: transformers 5.x has no entry for the GGUF pre-tokenizer "smollm", so its GGUF
+tokenizer falls back to plain GPT-2 ByteLevel and loses the digit split that SmolLM2's own
+tokenizer.json and llama.cpp use (they differ e.g. on "\n\n" before a digit). Token ids here
+come from the same tokenizer with SmolLM2's pre-tokenizer restored (as the Swift tokenizer and
+scripts/golden/tokenizer.py do); the unmodified count is recorded beside it.
+
 Needs torch 2.13 CPU, transformers, gguf, numpy and accelerate (transformers requires it
 for GGUF loading). See scripts/golden/README.md.
 """
 
 import argparse
+import copy
 import hashlib
 import json
 import math
@@ -125,6 +132,43 @@ def load(model_path):
     model.eval()
     tokenizer = AutoTokenizer.from_pretrained(folder, gguf_file=name)
     return model, tokenizer
+
+
+def gguf_pre_tokenizer(model_path):
+    from gguf import GGUFReader
+
+    field = GGUFReader(str(model_path)).fields.get("tokenizer.ggml.pre")
+    return field.contents() if field is not None else None
+
+
+class Encoder:
+    """Text to ids the way the model's own tokenizer does (no BOS: add_bos_token is false)."""
+
+    def __init__(self, tokenizer, pre):
+        from tokenizers import pre_tokenizers
+
+        self.tokenizer = tokenizer
+        self.pre = pre
+        self.backend = tokenizer.backend_tokenizer
+        if pre == "smollm":
+            self.backend = copy.deepcopy(tokenizer.backend_tokenizer)
+            self.backend.pre_tokenizer = pre_tokenizers.Sequence(
+                [
+                    pre_tokenizers.Digits(individual_digits=True),
+                    pre_tokenizers.ByteLevel(add_prefix_space=False, trim_offsets=True, use_regex=True),
+                ]
+            )
+        self.description = (
+            f"transformers' GGUF tokenizer; tokenizer.ggml.pre = {pre!r}"
+            + (", pre-tokenizer set to SmolLM2's Sequence[Digits(individual_digits=True), ByteLevel]"
+               if pre == "smollm" else "")
+        )
+
+    def __call__(self, text):
+        return self.backend.encode(text).ids
+
+    def unmodified(self, text):
+        return self.tokenizer(text)["input_ids"]
 
 
 def check_config(model, tokenizer, model_path):
@@ -258,7 +302,7 @@ def forward(model, ids):
     return logits, norms, embed_norm
 
 
-def write_model_golden(model, tokenizer, info, out_path):
+def write_model_golden(model, tokenizer, encode, info, out_path):
     probes = probe_ids(tokenizer)
     probe_tensor = torch.tensor(probes)
     prompts = []
@@ -266,15 +310,15 @@ def write_model_golden(model, tokenizer, info, out_path):
     # Swift side how much of the 1e-3 budget is already used by summation order.
     model64 = None
     for prompt in PROMPTS:
-        ids = tokenizer(prompt["text"])["input_ids"]
+        ids = encode(prompt["text"])
+        if encode.unmodified(prompt["text"]) != ids:
+            raise SystemExit(f"prompt {prompt['name']} tokenizes differently without the {encode.pre} pre-tokenizer")
         if len(ids) < 100:
             raise SystemExit(f"prompt {prompt['name']} has only {len(ids)} tokens")
         if tokenizer.decode(ids) != prompt["text"]:
             raise SystemExit(f"prompt {prompt['name']} does not round-trip through the tokenizer")
         logits, norms, embed_norm = forward(model, ids)
         if model64 is None:
-            import copy
-
             model64 = copy.deepcopy(model).double()
         logits64, _, _ = forward(model64, ids)
         noise = float((logits.double() - logits64).abs().max())
@@ -316,6 +360,7 @@ def write_model_golden(model, tokenizer, info, out_path):
         ),
         "tolerance_max_abs": 1e-3,
         **info,
+        "tokenizer": encode.description,
         "probe_ids": probes,
         "prompts": prompts,
     }
@@ -341,13 +386,11 @@ def wait_for(path, seconds):
         time.sleep(30)
 
 
-def squad_tokens(tokenizer, squad_path):
-    """The Wanda/SparseGPT test encoding: every document joined with blank lines, tokenized once."""
+def squad_text(squad_path):
+    """The Wanda/SparseGPT test text: every document joined with blank lines (tokenized once)."""
     with open(squad_path, encoding="utf-8") as handle:
         texts = [json.loads(line)["text"] for line in handle if line.strip()]
-    joined = "\n\n".join(texts)
-    ids = tokenizer(joined)["input_ids"]
-    return texts, ids
+    return texts, "\n\n".join(texts)
 
 
 @torch.no_grad()
@@ -366,8 +409,10 @@ def window_nlls(model, ids, seqlen, windows, batch):
     return nlls
 
 
-def write_ppl_golden(model, tokenizer, info, squad_path, out_path):
-    texts, ids = squad_tokens(tokenizer, squad_path)
+def write_ppl_golden(model, encode, info, squad_path, out_path):
+    texts, joined = squad_text(squad_path)
+    ids = encode(joined)
+    unmodified = encode.unmodified(joined)
     available = len(ids) // PPL_SEQLEN
     if available < PPL_WINDOWS:
         raise SystemExit(f"{squad_path} gives {available} windows of {PPL_SEQLEN}, need {PPL_WINDOWS}")
@@ -392,7 +437,12 @@ def write_ppl_golden(model, tokenizer, info, squad_path, out_path):
         "documents": len(texts),
         "joiner": "\n\n",
         "add_bos": False,
+        "tokenizer": encode.description,
         "total_tokens": len(ids),
+        "total_tokens_unmodified_transformers_tokenizer": len(unmodified),
+        "first_differing_token_unmodified": next(
+            (i for i, (a, b) in enumerate(zip(ids, unmodified)) if a != b), None
+        ),
         "available_windows": available,
         "first_token_ids": ids[:16],
         "seqlen": PPL_SEQLEN,
@@ -429,14 +479,16 @@ def main():
         "model_sha256": sha256_of(model_path),
     }
     config = check_config(model, tokenizer, model_path)
+    encode = Encoder(tokenizer, gguf_pre_tokenizer(model_path))
     if args.only in ("all", "logits"):
         weights = check_weights(model, model_path)
         log(f"weights: {weights}")
-        write_model_golden(model, tokenizer, {**info, "config": config, "weights": weights}, ROOT / MODEL_FIXTURE)
+        extra = {**info, "config": config, "weights": weights}
+        write_model_golden(model, tokenizer, encode, extra, ROOT / MODEL_FIXTURE)
     if args.only in ("all", "ppl"):
         squad_path = (ROOT / args.squad).resolve()
         wait_for(squad_path, args.wait)
-        write_ppl_golden(model, tokenizer, info, squad_path, ROOT / PPL_FIXTURE)
+        write_ppl_golden(model, encode, info, squad_path, ROOT / PPL_FIXTURE)
 
 
 if __name__ == "__main__":
