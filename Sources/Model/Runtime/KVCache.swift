@@ -48,6 +48,18 @@ public final class KVCache: @unchecked Sendable {
     /// Forgets every cached token.
     public func reset() { length = 0 }
 
+    /// An independent cache holding the same committed tokens, with room for `extra` more
+    /// (several continuations of one shared context each continue their own copy).
+    public func copy(reserving extra: Int = 0) -> KVCache {
+        let clone = KVCache(layers: keys.count, width: width, capacity: length + max(extra, 0))
+        for layer in keys.indices {
+            clone.keys[layer].update(from: keys[layer], count: length * width)
+            clone.values[layer].update(from: values[layer], count: length * width)
+        }
+        clone.length = length
+        return clone
+    }
+
     private func reserve(_ needed: Int) {
         guard needed > capacity else { return }
         var newCapacity = capacity
