@@ -78,6 +78,25 @@ final class MatmulTests: XCTestCase {
         XCTAssertEqual(c, [45, 52, 81, 94])
     }
 
+    func testMatrixOverloads() {
+        var rng = SplitMix64(seed: 4)
+        let a = Matrix(rows: 30, cols: 20, copying: randomFloats(600, rng: &rng))
+        let b = Matrix(rows: 25, cols: 20, copying: randomFloats(500, rng: &rng))
+        let c = Matrix(rows: 30, cols: 25)
+        matmulNT(a, b, into: c)
+        var expected = [Float](repeating: 0, count: 30 * 25)
+        naiveMatmulNT(a.data, b.data, &expected, m: 30, n: 25, k: 20, lda: 20, ldb: 20, ldc: 25)
+        XCTAssertLessThanOrEqual(maxAbsDiff(c.toArray(), expected), 1e-5)
+        let bt = b.transposed()
+        let d = Matrix(rows: 30, cols: 25)
+        matmulNN(a, bt, into: d)
+        XCTAssertLessThanOrEqual(maxAbsDiff(d.toArray(), expected), 1e-5)
+        let e = Matrix(rows: 30, cols: 25)
+        matmulTN(a.transposed(), bt, into: e)
+        matmulTN(a.transposed(), bt, into: e, accumulate: true)
+        XCTAssertLessThanOrEqual(maxAbsDiff(e.toArray(), expected.map { 2 * $0 }), 2e-5)
+    }
+
     /// Runs one product with the fast and the naive kernel; C starts random, its padding columns must survive.
     private func check(_ kind: Kind, m: Int, n: Int, k: Int, padded: Bool, accumulate: Bool, rng: inout SplitMix64) {
         let extra = padded ? 3 : 0
