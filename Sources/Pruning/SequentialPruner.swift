@@ -24,11 +24,12 @@ public struct SequentialPruner: Sendable {
     ///
     /// `progress(completed, total)` is called after each block step (`total` is the number of blocks, twice that
     /// for OWL's two passes). `isCancelled` is checked before every block and batch; cancelling throws
-    /// `CancellationError`.
+    /// `CancellationError`. `timings`, when given, accumulates the time spent in each phase.
     public func prune(
         _ model: LlamaModel, calibration: [[Int32]], progress: (_ completed: Int, _ total: Int) -> Void = { _, _ in },
-        isCancelled: () -> Bool = { false }
+        isCancelled: () -> Bool = { false }, timings: PruningTimings? = nil
     ) throws -> PruningMask {
+        let timings = timings ?? PruningTimings()
         let config = configuration
         try config.validate(for: model)
         let layers = model.blocks.count
@@ -67,13 +68,16 @@ public struct SequentialPruner: Sendable {
             var ratios: [Double] = []
             let threshold = owl.threshold(for: config.pattern)
             try Self.sequentialPass(
-                model, batches: batches, kinds: .squaredNorms, propagation: .dense, isCancelled: isCancelled
+                model, batches: batches, kinds: .squaredNorms, propagation: .dense, isCancelled: isCancelled,
+                timings: timings
             ) { layer, statistics in
                 let block = model.blocks[layer]
-                let scores = LinearKind.allCases.map { kind in
-                    Wanda.scores(weight: block.weight(kind), scalerRow: statistics.of(kind).scalerRow)
+                measure(&timings.pruning) {
+                    let scores = LinearKind.allCases.map { kind in
+                        Wanda.scores(weight: block.weight(kind), scalerRow: statistics.of(kind).scalerRow)
+                    }
+                    ratios.append(OWL.outlierRatio(scores: scores, threshold: threshold))
                 }
-                ratios.append(OWL.outlierRatio(scores: scores, threshold: threshold))
                 completed += 1
                 progress(completed, total)
                 return nil
@@ -84,10 +88,12 @@ public struct SequentialPruner: Sendable {
         }
         try Self.sequentialPass(
             model, batches: batches, kinds: config.method.statisticsKinds, propagation: config.propagation,
-            isCancelled: isCancelled
+            isCancelled: isCancelled, timings: timings
         ) { layer, statistics in
             let block = model.blocks[layer]
-            let results = try pruneBlock(layer, block: block, statistics: statistics, pattern: patterns[layer])
+            let results = try measure(&timings.pruning) {
+                try pruneBlock(layer, block: block, statistics: statistics, pattern: patterns[layer])
+            }
             var weights: [LinearKind: Matrix] = [:]
             for kind in LinearKind.allCases {
                 guard let result = results[kind] else { continue }
@@ -201,7 +207,7 @@ public struct SequentialPruner: Sendable {
     /// which returns the pruned block (or nil to keep the dense one); its outputs feed the next block.
     static func sequentialPass(
         _ model: LlamaModel, batches: [[[Int32]]], kinds: ActivationStatistics.Kinds,
-        propagation: PruningConfiguration.Propagation, isCancelled: () -> Bool,
+        propagation: PruningConfiguration.Propagation, isCancelled: () -> Bool, timings: PruningTimings,
         handler: (Int, BlockStatistics) throws -> LlamaBlock?
     ) throws {
         let shape = ModelShape(model.config)
@@ -209,7 +215,7 @@ public struct SequentialPruner: Sendable {
         var hidden: [Matrix] = []
         for batch in batches {
             if isCancelled() { throw CancellationError() }
-            hidden.append(model.embed(batch))
+            hidden.append(measure(&timings.embedding) { model.embed(batch) })
         }
         let layers = model.blocks.count
         for layer in 0..<layers {
@@ -222,19 +228,25 @@ public struct SequentialPruner: Sendable {
             for (b, h) in hidden.enumerated() {
                 if isCancelled() { throw CancellationError() }
                 let layout = layouts[b]
-                let work = denseInPlace ? h : h.copy()
-                model.runBlock(
-                    layer, hidden: work, layout: layout,
-                    hook: { id, input, _, _ in
-                        guard id.kind == InputGroup(id.kind).leader else { return }
-                        statistics.of(id.kind).add(input, lengths: layout.lengths)
-                    })
+                var hookSeconds = 0.0
+                var passSeconds = 0.0
+                measure(&passSeconds) {
+                    let work = denseInPlace ? h : h.copy()
+                    model.runBlock(
+                        layer, hidden: work, layout: layout,
+                        hook: { id, input, _, _ in
+                            guard id.kind == InputGroup(id.kind).leader else { return }
+                            measure(&hookSeconds) { statistics.of(id.kind).add(input, lengths: layout.lengths) }
+                        })
+                }
+                timings.statistics += hookSeconds
+                timings.densePasses += passSeconds - hookSeconds
             }
             let pruned = try handler(layer, statistics)
             if !denseInPlace && layer + 1 < layers {
                 for (b, h) in hidden.enumerated() {
                     if isCancelled() { throw CancellationError() }
-                    model.runBlock(layer, hidden: h, layout: layouts[b], block: pruned)
+                    measure(&timings.propagation) { model.runBlock(layer, hidden: h, layout: layouts[b], block: pruned) }
                 }
             }
         }
