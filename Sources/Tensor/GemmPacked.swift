@@ -2,13 +2,13 @@ import Synchronization
 
 // Goto/BLIS-style blocked GEMM: B is packed once per (n-block, k-block) into NR-wide panels shared by all threads,
 // each thread packs MR-tall panels of its own A block (L2 resident) and runs the register-blocked micro-kernel
-// with one B panel against every A panel of the block. Used by NN and TN (B is k×n); NT has `gemmNTStreamed`.
+// with one B panel against every A panel of the block. NN, TN, and NT with short k (attention scores).
 
-/// How A is laid out: op(A) is m×k either way.
+/// How an operand is laid out relative to the product's index order.
 enum GemmOperandLayout {
-    /// Element (i, p) at `a[i * lda + p]` (NN).
+    /// A: element (i, p) at `a[i * lda + p]`;  B: element (p, j) at `b[p * ldb + j]`.
     case rowMajor
-    /// Element (i, p) at `a[p * lda + i]` (TN).
+    /// A: element (i, p) at `a[p * lda + i]`;  B: element (p, j) at `b[j * ldb + p]`.
     case transposed
 }
 
@@ -32,10 +32,10 @@ private func ceilDiv(_ a: Int, _ b: Int) -> Int { (a + b - 1) / b }
 @inline(__always)
 private func roundUp(_ a: Int, _ b: Int) -> Int { ceilDiv(a, b) * b }
 
-/// C[m×n] (+)= op(A)·B[k×n] with the packed kernel; any m, n, k ≥ 1.
+/// C[m×n] (+)= op(A)·op(B) with the packed kernel; any m, n, k ≥ 1.
 func gemmPacked(
     a: UnsafePointer<Float>, aLayout: GemmOperandLayout, lda: Int,
-    b: UnsafePointer<Float>, ldb: Int,
+    b: UnsafePointer<Float>, bLayout: GemmOperandLayout, ldb: Int,
     c: UnsafeMutablePointer<Float>, ldc: Int, m: Int, n: Int, k: Int, accumulate: Bool
 ) {
     let mr = GemmBlocking.mr
@@ -68,7 +68,7 @@ func gemmPacked(
                 parallelChunks(nPanels) { panels in
                     for panel in panels {
                         packPanelB(
-                            b, ldb: ldb, j0: j0 + panel * nr, width: min(nr, nc - panel * nr),
+                            b, layout: bLayout, ldb: ldb, j0: j0 + panel * nr, width: min(nr, nc - panel * nr),
                             p0: p0, kc: kc, into: packedB + panel * nr * kc)
                     }
                 }
@@ -176,24 +176,48 @@ private func packPanelA(
     }
 }
 
-/// Packs columns j0..<j0+width (zero-padded to NR) and rows p0..<p0+kc of B[k×n] as [kc][NR].
+/// Packs columns j0..<j0+width (zero-padded to NR) and rows p0..<p0+kc of op(B) as [kc][NR]: B[k×n] is copied,
+/// B[n×k] (NT) is transposed through registers.
 @inline(__always)
 private func packPanelB(
-    _ b: UnsafePointer<Float>, ldb: Int, j0: Int, width: Int, p0: Int, kc: Int, into dst: UnsafeMutablePointer<Float>
+    _ b: UnsafePointer<Float>, layout: GemmOperandLayout, ldb: Int, j0: Int, width: Int, p0: Int, kc: Int,
+    into dst: UnsafeMutablePointer<Float>
 ) {
     let nr = GemmBlocking.nr
-    if width == nr {
-        for p in 0..<kc {
-            let src = b + (p0 + p) * ldb + j0
-            store16(load16(src), dst + p * nr)
-            store16(load16(src + 16), dst + p * nr + 16)
+    switch layout {
+    case .rowMajor:
+        if width == nr {
+            for p in 0..<kc {
+                let src = b + (p0 + p) * ldb + j0
+                store16(load16(src), dst + p * nr)
+                store16(load16(src + 16), dst + p * nr + 16)
+            }
+        } else {
+            for p in 0..<kc {
+                let src = b + (p0 + p) * ldb + j0
+                let d = dst + p * nr
+                for j in 0..<width { d[j] = src[j] }
+                for j in width..<nr { d[j] = 0 }
+            }
         }
-    } else {
-        for p in 0..<kc {
-            let src = b + (p0 + p) * ldb + j0
-            let d = dst + p * nr
-            for j in 0..<width { d[j] = src[j] }
-            for j in width..<nr { d[j] = 0 }
+    case .transposed:
+        var p = 0
+        if width == nr {
+            // Two 16×16 register transposes per 16 k-rows.
+            while p + 16 <= kc {
+                let src = b + j0 * ldb + p0 + p
+                transpose16x16(src, ldb, dst + p * nr, nr)
+                transpose16x16(src + 16 * ldb, ldb, dst + p * nr + 16, nr)
+                p += 16
+            }
+        }
+        for j in 0..<nr {
+            if j < width {
+                let src = b + (j0 + j) * ldb + p0
+                for q in p..<kc { dst[q * nr + j] = src[q] }
+            } else {
+                for q in p..<kc { dst[q * nr + j] = 0 }
+            }
         }
     }
 }

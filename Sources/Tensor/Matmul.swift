@@ -3,6 +3,10 @@
 /// Below this many rows, `matmulNT` uses dot products (decoding); from it on, the streamed kernel (`gemmNTStreamed`).
 public let matmulNTDotMaxRows = 12
 
+/// `matmulNT` with at least 64 rows and k up to this (e.g. attention scores, k = head dim) packs B instead: the
+/// streamed kernel's per-tile write-back is not amortised over so short a k.
+public let matmulNTPackedMaxK = 192
+
 /// Below this many rows, `matmulNN` / `matmulTN` multiply straight from unpacked B.
 public let matmulDirectMaxRows = 4
 
@@ -25,6 +29,10 @@ public func matmulNT(
     }
     if m < matmulNTDotMaxRows {
         matmulNTDot(a, b, c, m: m, n: n, k: k, lda: lda, ldb: ldb, ldc: ldc, accumulate: accumulate)
+    } else if m >= 64 && k <= matmulNTPackedMaxK {
+        gemmPacked(
+            a: a, aLayout: .rowMajor, lda: lda, b: b, bLayout: .transposed, ldb: ldb,
+            c: c, ldc: ldc, m: m, n: n, k: k, accumulate: accumulate)
     } else {
         gemmNTStreamed(a, b, c, m: m, n: n, k: k, lda: lda, ldb: ldb, ldc: ldc, accumulate: accumulate)
     }
@@ -52,7 +60,7 @@ public func matmulNN(
             a, rowStride: lda, colStride: 1, b, ldb: ldb, c, ldc: ldc, m: m, n: n, k: k, accumulate: accumulate)
     } else {
         gemmPacked(
-            a: a, aLayout: .rowMajor, lda: lda, b: b, ldb: ldb,
+            a: a, aLayout: .rowMajor, lda: lda, b: b, bLayout: .rowMajor, ldb: ldb,
             c: c, ldc: ldc, m: m, n: n, k: k, accumulate: accumulate)
     }
 }
@@ -79,7 +87,7 @@ public func matmulTN(
             a, rowStride: 1, colStride: lda, b, ldb: ldb, c, ldc: ldc, m: m, n: n, k: k, accumulate: accumulate)
     } else {
         gemmPacked(
-            a: a, aLayout: .transposed, lda: lda, b: b, ldb: ldb,
+            a: a, aLayout: .transposed, lda: lda, b: b, bLayout: .rowMajor, ldb: ldb,
             c: c, ldc: ldc, m: m, n: n, k: k, accumulate: accumulate)
     }
 }
