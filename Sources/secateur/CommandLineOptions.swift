@@ -1,4 +1,4 @@
-/// `secateur [--db FILE] [--bail] [-c COMMANDS] [SCRIPT ...]`, parsed.
+/// `secateur [--db FILE] [--bail] [-i] [-c COMMANDS] [SCRIPT ...]`, parsed.
 struct CommandLineOptions: Equatable {
     /// The database (`--db`); nil: `SECATEUR_DB` or `secateur.db`.
     var database: String?
@@ -8,6 +8,8 @@ struct CommandLineOptions: Equatable {
     var commands: [String] = []
     /// Scripts to run, in order.
     var scripts: [String] = []
+    /// `-i`: after the scripts and `-c` commands, open the line editor instead of exiting.
+    var interactive = false
     /// `--help` was given.
     var showHelp = false
     /// `--version` was given.
@@ -15,12 +17,13 @@ struct CommandLineOptions: Equatable {
 
     /// The usage text for `--help` and option errors.
     static let usage = """
-        usage: secateur [--db FILE] [--bail] [-c COMMANDS] [SCRIPT ...]
+        usage: secateur [--db FILE] [--bail] [-i] [-c COMMANDS] [SCRIPT ...]
 
           --db FILE      the store (default: $SECATEUR_DB, else ./secateur.db)
           --bail         stop at the first failing command and exit with status 1
           -c COMMANDS    run these commands (may be repeated), then exit
           SCRIPT         run the statements in these files, then exit
+          -i, --interactive  after the -c commands and scripts, open the line editor
           --help         this text;  --version: the version
 
         Without -c or scripts, commands are read from stdin when it is not a terminal,
@@ -51,6 +54,8 @@ struct CommandLineOptions: Equatable {
                 options.bail = true
             } else if argument == "-c" || argument == "--command" {
                 options.commands.append(try value(for: argument))
+            } else if argument == "-i" || argument == "--interactive" {
+                options.interactive = true
             } else if argument == "-h" || argument == "--help" {
                 options.showHelp = true
             } else if argument == "--version" {

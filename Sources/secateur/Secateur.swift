@@ -56,7 +56,10 @@ enum Secateur {
         } else if options.commands.isEmpty && options.scripts.isEmpty {
             status = runStandardInput(session, bail: options.bail)
         } else {
-            status = runScripts(session, options: options)
+            var quit = false
+            let scripted = runScripts(session, options: options, quit: &quit)
+            let stayOpen = options.interactive && !quit && scripted != 1 && Terminal.isTerminal(STDIN_FILENO)
+            status = stayOpen ? Interactive.run(session) : scripted
         }
         do {
             try session.close()
@@ -78,13 +81,14 @@ enum Secateur {
             progress: progress)
     }
 
-    /// `-c` commands, then scripts; stops at `.quit`, Ctrl-C, or (with `--bail`) the first failure.
-    static func runScripts(_ session: Session, options: CommandLineOptions) -> Int32 {
+    /// `-c` commands, then scripts; stops at `.quit` (setting `quit`), Ctrl-C, or (with `--bail`) the first failure.
+    static func runScripts(_ session: Session, options: CommandLineOptions, quit: inout Bool) -> Int32 {
         var failed = false
         for command in options.commands {
             var runner = ScriptRunner(session: session, name: nil, bail: options.bail)
             runner.run(text: command)
             failed = failed || runner.summary.failures > 0
+            quit = runner.summary.quit
             if let status = stopStatus(runner.summary) { return status }
         }
         for script in options.scripts {
@@ -100,6 +104,7 @@ enum Secateur {
             var runner = ScriptRunner(session: session, name: script == "-" ? "stdin" : script, bail: options.bail)
             runner.run(text: text)
             failed = failed || runner.summary.failures > 0
+            quit = runner.summary.quit
             if let status = stopStatus(runner.summary) { return status }
         }
         return failed && options.bail ? 1 : 0

@@ -8,6 +8,8 @@ public struct ExportFormat: Sendable, Equatable {
     public var isDirectory: Bool
     /// One line describing the format.
     public var summary: String
+    /// The element type asked for with `export … dtype=` (models: f32, f16, bf16); nil for the format's default.
+    public var dtype: String?
 
     /// A format.
     public init(name: String, extensions: [String], isDirectory: Bool = false, summary: String) {

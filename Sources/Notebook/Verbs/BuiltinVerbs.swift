@@ -2,7 +2,9 @@
 /// under `Verbs/`, and list it here.
 public enum BuiltinVerbs {
     /// Every built-in verb.
-    public static let all: [CommandSpec] = [.show, .export, .text]
+    public static let all: [CommandSpec] = [
+        .show, .export, .text, .load, .sample, .generate, .filter, .score, .prune, .apply, .eval,
+    ]
 
     /// A registry of every built-in verb.
     public static var registry: VerbRegistry { VerbRegistry(all) }
@@ -16,6 +18,10 @@ public enum BuiltinKinds {
         var registry = ObjectKindRegistry()
         registry.register(TextObject.self)
         registry.register(ResultObject.self)
+        registry.register(ModelObject.self)
+        registry.register(PrunedModelObject.self)
+        registry.register(MaskObject.self)
+        registry.register(CalibObject.self)
         return registry
     }
 }

@@ -12,8 +12,11 @@ extension CommandSpec {
             .positional("object", .object(ObjectKind.allCases), placeholder: "NAME", help: "the object to write"),
             .positional("path", .path(.output(extensions: [])), help: "where to write it (folders are created)"),
         ],
-        keys: [.key("format", .string, help: "the format, when the extension does not say")],
-        examples: ["export wiki copy.jsonl", "export r results.csv"]
+        keys: [
+            .key("format", .string, help: "the format, when the extension does not say"),
+            .key("dtype", .choice(["f32", "f16", "bf16"]), help: "element type of exported model weights"),
+        ],
+        examples: ["export wiki copy.jsonl", "export r results.csv", "export p pruned.gguf dtype=f16", "export p p_hf/"]
     ) { context, arguments in
         let handle = try arguments.handle("object")
         let path = try arguments.path("path")
@@ -33,12 +36,19 @@ extension CommandSpec {
         } else {
             format = ExportFormat.infer(path: path, among: formats)
         }
-        guard let format else {
+        guard var format else {
             throw NotebookError.unsupportedExport(
                 name: handle.name, kind: handle.kind, path: path,
                 formats: formats.map { format in
                     format.extensions.isEmpty ? "\(format.name) (folder)" : "\(format.name) (.\(format.extensions[0]))"
                 })
+        }
+        if let dtype = try arguments.optionalString("dtype") {
+            guard handle.kind == .model else {
+                throw NotebookError.unsupportedExport(
+                    name: handle.name, kind: handle.kind, path: path, formats: ["dtype= applies to models only"])
+            }
+            format.dtype = dtype
         }
         let url = context.url(for: path)
         let folder = format.isDirectory ? url : url.deletingLastPathComponent()
