@@ -5,6 +5,9 @@
 /// Rows of A per packed Aᵀ chunk (four SIMD16 vectors).
 private let chunkRows = 64
 
+/// Chunks of A packed per pass (2048 rows).
+private let chunksPerPass = 32
+
 /// Bytes of B per n-block, so that the block is re-read from L3 by every chunk of A.
 private let bBlockBytes = 4 << 20
 
@@ -13,6 +16,21 @@ private func ceilDiv(_ a: Int, _ b: Int) -> Int { (a + b - 1) / b }
 
 /// C[m×n] (+)= A[m×k]·B[n×k]ᵀ, any m, n, k ≥ 1 (best from m ≈ 12 up; each chunk of A is padded to 16 rows).
 func gemmNTStreamed(
+    _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>,
+    m: Int, n: Int, k: Int, lda: Int, ldb: Int, ldc: Int, accumulate: Bool
+) {
+    // At most `chunksPerPass` chunks of A are packed at a time, which bounds the scratch memory.
+    var i0 = 0
+    while i0 < m {
+        let rows = min(m - i0, chunksPerPass * chunkRows)
+        streamPass(
+            a + i0 * lda, b, c + i0 * ldc, m: rows, n: n, k: k, lda: lda, ldb: ldb, ldc: ldc, accumulate: accumulate)
+        i0 += rows
+    }
+}
+
+/// One pass of `gemmNTStreamed` over at most `chunksPerPass` chunks of rows of A.
+private func streamPass(
     _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>,
     m: Int, n: Int, k: Int, lda: Int, ldb: Int, ldc: Int, accumulate: Bool
 ) {
