@@ -150,3 +150,26 @@ final class PruningMaskTests: XCTestCase {
         XCTAssertEqual(mask.totalSparsity, Double(64 * 64) / Double(2 * blockWeights), accuracy: 1e-12)
     }
 }
+
+final class PruningMaskExportTests: XCTestCase {
+    func testSafeTensorsExportHoldsOneU8TensorPerLinear() throws {
+        let model = TinyModel.make()
+        let mask = try SequentialPruner(PruningConfiguration(method: .wanda(Wanda()), pattern: .nOfM(n: 2, m: 4)))
+            .prune(model, calibration: TinyModel.calibration())
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("mask-\(UUID().uuidString).safetensors")
+        defer { try? FileManager.default.removeItem(at: url) }
+        try mask.exportSafeTensors(to: url)
+        let file = try SafeTensorsFile(url: url)
+        XCTAssertEqual(Set(file.tensorNames), Set(model.linearIDs.map(\.hfWeightName)))
+        XCTAssertEqual(file.metadata["method"], "wanda")
+        XCTAssertEqual(file.metadata["pattern"], "2:4")
+        XCTAssertEqual(file.metadata["mask_semantics"], "1 = kept, 0 = pruned")
+        XCTAssertEqual(file.metadata["calibration_sequences"], "6")
+        for id in model.linearIDs {
+            let linear = try XCTUnwrap(mask.linears[id])
+            XCTAssertEqual(try file.info(id.hfWeightName).dtype, .u8)
+            XCTAssertEqual(try file.shape(id.hfWeightName), [linear.rows, linear.cols])
+            XCTAssertEqual(try file.bytes(id.hfWeightName), linear.keepBytes())
+        }
+    }
+}
