@@ -40,8 +40,12 @@ func matmulNTDot(
     _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>,
     m: Int, n: Int, k: Int, lda: Int, ldb: Int, ldc: Int, accumulate: Bool
 ) {
-    // 16-column granules keep the threads' C writes on separate cache lines.
-    parallelChunks(n, granule: 16) { columns in
+    // Runs of 16-column granules (the threads' C writes stay on separate cache lines), several per thread and
+    // handed out dynamically, so a core busy with something else does not hold the product up.
+    let granules = (n + 15) / 16
+    let units = min(granules, 8 * TensorThreads.count)
+    parallelDynamic(units) { unit in
+        let columns = (granules * unit / units * 16)..<min(n, granules * (unit + 1) / units * 16)
         var j = columns.lowerBound
         while j + 4 <= columns.upperBound {
             var i = 0
