@@ -14,6 +14,8 @@ the GGUF; every measurement after one warm-up run, best of --repeats):
   torch_decode_step_ms             median one-token step of that run (cache of 32..159)
   torch_ppl_tokens_per_s           64×512 tokens in batches of 8 with the cross-entropy,
                                    tokens counted as 64×512 (best of --ppl-repeats)
+Every `torch_*` value is a number (scripts/bench-runtime parses them as floats); the text
+values are `pytorch_version`, `transformers_version` and `reference_ppl_source` (squad|random).
 Progress and diagnostics go to stderr. Needs the venv of scripts/golden/README.md.
 """
 
@@ -137,7 +139,7 @@ def bench_ppl(model, tokenizer, model_path, repeats, seqlen=512, windows=64, bat
         run()
         times.append(time.perf_counter() - started)
     seconds = min(times)
-    emit("torch_ppl_source", source)
+    emit("reference_ppl_source", source)
     emit("torch_ppl_seconds", seconds)
     emit("torch_ppl_tokens_per_s", tokens.numel() / seconds)
     if source == "squad":
@@ -154,13 +156,17 @@ def main():
     args = parser.parse_args()
     skip = set(filter(None, args.skip.split(",")))
 
+    import importlib.util
+
+    if importlib.util.find_spec("accelerate") is None:
+        raise SystemExit(f"transformers needs accelerate to load GGUF: {sys.executable} -m pip install accelerate")
     import transformers
     from transformers import AutoModelForCausalLM, AutoTokenizer
     from transformers.utils import logging as hf_logging
 
     hf_logging.disable_progress_bar()
     torch.set_num_threads(args.threads)
-    emit("torch_version", torch.__version__)
+    emit("pytorch_version", torch.__version__)
     emit("transformers_version", transformers.__version__)
     emit("torch_threads", torch.get_num_threads())
 
