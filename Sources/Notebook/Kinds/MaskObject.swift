@@ -8,11 +8,11 @@ import Store
 public final class MaskObject: SessionObject {
     /// Stored as `mask`.
     public static let kind: ObjectKind = .mask
-    /// Safetensors: one U8 tensor per linear (1 = kept) named like the weight, updated weights as F32 `updated.*`.
+    /// Safetensors: one U8 tensor per linear (1 = kept) named like the weight.
     public static let exportFormats = [
         ExportFormat(
             name: "safetensors", extensions: ["safetensors"],
-            summary: "U8 keep tensors named like the weights (1 = kept); updated weights as F32 updated.<name>")
+            summary: "U8 keep tensors named like the weights (1 = kept); export the pruned model for updated weights")
     ]
 
     /// What is archived beside the payload (for listing and `runs` without decoding the mask).
@@ -79,24 +79,10 @@ public final class MaskObject: SessionObject {
             + (0..<mask.shape.layers).map { Metric(key: "sparsity", value: mask.layerSparsity($0), layer: $0) }
     }
 
-    /// Writes the safetensors file.
+    /// Writes the safetensors file (the Pruning module's layout).
     public func export(to url: URL, format: ExportFormat, context: ExecutionContext) throws -> String {
-        var writer = SafeTensorsWriter(metadata: [
-            "format": "secateur-mask", "method": mask.method, "pattern": mask.pattern,
-            "sparsity": NumberFormat.exact(mask.totalSparsity),
-        ])
-        for id in mask.allLinearIDs {
-            try context.checkCancellation()
-            guard let linear = mask.linears[id] else { continue }
-            try writer.add(id.hfWeightName, shape: [linear.rows, linear.cols], bytes: linear.keepBytes())
-            if let updated = mask.updatedWeights[id] {
-                try writer.add(
-                    "updated." + id.hfWeightName, shape: [updated.rows, updated.cols],
-                    values: UnsafeBufferPointer(start: updated.data, count: updated.count))
-            }
-        }
-        try writer.write(to: url)
-        return "\(mask.allLinearIDs.count) linear masks" + (mask.updatedWeights.isEmpty ? "" : " and updated weights")
+        try mask.exportSafeTensors(to: url)
+        return "\(mask.allLinearIDs.count) linear masks"
     }
 
     /// The serialized mask as the payload.

@@ -3,7 +3,7 @@
 public enum BuiltinVerbs {
     /// Every built-in verb.
     public static let all: [CommandSpec] = [
-        .show, .export, .text, .load, .sample, .generate, .filter, .score, .prune, .apply, .eval,
+        .show, .export, .text, .load, .sample, .generate, .filter, .score, .prune, .apply, .eval, .diff, .report, .plot,
     ]
 
     /// A registry of every built-in verb.

@@ -1,0 +1,201 @@
+import Calibration
+import Foundation
+import Model
+import Pruning
+import Store
+import Tensor
+
+extension CommandSpec {
+    /// `diff k k2`, `diff m p`, `diff cal syn`: compare two objects of the same family.
+    public static let diff = CommandSpec(
+        name: "diff",
+        summary: "compare two masks, two models, or two calibration sets / texts",
+        discussion: """
+            masks: per layer the sparsity of each, the overlap of kept weights (|kept A ∩ kept B| / |kept A|) and the \
+            Jaccard of the pruned sets. models: every stored whole-model metric side by side with its delta, and per \
+            layer the relative weight change ‖W_b − W_a‖ / ‖W_a‖ over the layer's linears. calibration sets or \
+            texts: the exact Jaccard of word 3-gram sets, its MinHash estimate (perm=), and token statistics.
+            """,
+        positionals: [
+            .positional("a", .object([.mask, .model, .calib, .text]), placeholder: "A", help: "the first object"),
+            .positional("b", .object([.mask, .model, .calib, .text]), placeholder: "B", help: "the second object"),
+        ],
+        keys: [
+            .key("perm", .int(1...4096), default: 128, help: "MinHash permutations (calib/text)")
+        ],
+        produces: .result,
+        examples: ["diff k k2", "diff m p", "diff cal syn", "diff wiki sq perm=256"]
+    ) { context, arguments in
+        let a = try arguments.handle("a")
+        let b = try arguments.handle("b")
+        let objectA = try a.object()
+        let objectB = try b.object()
+        let table: ResultTable
+        var lines: [String] = []
+        switch (objectA, objectB) {
+        case let (x as MaskObject, y as MaskObject):
+            table = try MaskDiff.table(x.mask, y.mask, a: a.name, b: b.name, context: context)
+        case let (x as any ModelProviding, y as any ModelProviding):
+            let (metrics, layers) = try ModelDiff.tables(x, y, a: a, b: b, context: context)
+            table = layers
+            return CommandResult(object: ResultObject(table: layers), tables: [metrics, layers])
+        default:
+            let perm = try arguments.int("perm")
+            let x = try CorpusProfile.profile(objectA, name: a.name, permutations: perm)
+            let y = try CorpusProfile.profile(objectB, name: b.name, permutations: perm)
+            let report = SimilarityReport(x.profile, y.profile)
+            var rows: [[TableValue]] = [
+                [.text("jaccard_3gram"), .float(report.exact)],
+                [.text("minhash_estimate"), .float(report.estimate)],
+                [.text("minhash_stderr"), .float(report.standardError)],
+                [.text("3grams_a"), .int(Int64(report.shinglesA))], [.text("3grams_b"), .int(Int64(report.shinglesB))],
+                [.text("3grams_shared"), .int(Int64(report.sharedShingles))],
+                [.text("documents_a"), .int(Int64(x.profile.documents))],
+                [.text("documents_b"), .int(Int64(y.profile.documents))],
+            ]
+            if let sa = x.statistics, let sb = y.statistics {
+                rows += [
+                    [.text("tokens_a"), .int(Int64(sa.tokens))], [.text("tokens_b"), .int(Int64(sb.tokens))],
+                    [.text("mean_len_a"), .float(sa.meanLength)], [.text("mean_len_b"), .float(sb.meanLength)],
+                    [.text("type_token_a"), .float(sa.typeTokenRatio)], [.text("type_token_b"), .float(sb.typeTokenRatio)],
+                    [.text("vocabulary_jaccard"), .float(sa.vocabularyJaccard(sb))],
+                ]
+            }
+            table = ResultTable(title: "\(a.name) vs \(b.name)", columns: ["measure", "value"], rows: rows)
+            lines = []
+        }
+        return CommandResult(object: ResultObject(table: table), tables: [table], lines: lines)
+    }
+}
+
+/// Per-layer comparison of two masks.
+enum MaskDiff {
+    static func table(_ x: PruningMask, _ y: PruningMask, a: String, b: String, context: ExecutionContext) throws
+        -> ResultTable
+    {
+        guard x.shape.fits(y.shape) else {
+            throw PruningError.modelMismatch(mask: x.shape.description, model: y.shape.description)
+        }
+        var table = ResultTable(
+            title: "\(a) vs \(b)",
+            columns: ["layer", "sparsity_\(a)", "sparsity_\(b)", "kept_overlap", "pruned_jaccard"])
+        var totals = (keptA: 0, keptBoth: 0, prunedEither: 0, prunedBoth: 0)
+        for layer in 0..<x.shape.layers {
+            try context.checkCancellation()
+            var keptA = 0
+            var keptBoth = 0
+            var prunedEither = 0
+            var prunedBoth = 0
+            for kind in LinearKind.allCases {
+                let id = LinearID(layer: layer, kind: kind)
+                let (rows, cols) = x.shape.linearShape(kind)
+                let dense = LinearMask(rows: rows, cols: cols)
+                let p = x.linears[id] ?? dense
+                let q = y.linears[id] ?? dense
+                let padding = p.wordsPerRow * 64 - cols
+                for (u, v) in zip(p.words, q.words) {
+                    keptA += u.nonzeroBitCount
+                    keptBoth += (u & v).nonzeroBitCount
+                    prunedBoth += (~u & ~v).nonzeroBitCount
+                    prunedEither += (~u | ~v).nonzeroBitCount
+                }
+                prunedBoth -= padding * rows
+                prunedEither -= padding * rows
+            }
+            totals.keptA += keptA
+            totals.keptBoth += keptBoth
+            totals.prunedEither += prunedEither
+            totals.prunedBoth += prunedBoth
+            table.append([
+                .int(Int64(layer)), .float(x.layerSparsity(layer)), .float(y.layerSparsity(layer)),
+                .float(keptA == 0 ? .nan : Double(keptBoth) / Double(keptA)),
+                .float(prunedEither == 0 ? .nan : Double(prunedBoth) / Double(prunedEither)),
+            ])
+        }
+        table.append([
+            .text("all"), .float(x.totalSparsity), .float(y.totalSparsity),
+            .float(totals.keptA == 0 ? .nan : Double(totals.keptBoth) / Double(totals.keptA)),
+            .float(totals.prunedEither == 0 ? .nan : Double(totals.prunedBoth) / Double(totals.prunedEither)),
+        ])
+        return table
+    }
+}
+
+/// Stored metrics and per-layer weight changes of two models.
+enum ModelDiff {
+    static func tables(
+        _ x: any ModelProviding, _ y: any ModelProviding, a: ObjectHandle, b: ObjectHandle, context: ExecutionContext
+    ) throws -> (ResultTable, ResultTable) {
+        func latest(_ handle: ObjectHandle) throws -> [String: Double] {
+            var values: [String: Double] = [:]
+            for metric in try context.store.metrics(objectID: handle.id) where metric.layer == nil {
+                values[metric.key + (metric.dataset.map { " @ " + $0 } ?? "")] = metric.value
+            }
+            return values
+        }
+        let ma = try latest(a)
+        let mb = try latest(b)
+        var metrics = ResultTable(title: "metrics", columns: ["metric", a.name, b.name, "delta"])
+        for key in Set(ma.keys).union(mb.keys).sorted() {
+            let va = ma[key]
+            let vb = mb[key]
+            metrics.append([
+                .text(key), va.map { .float($0) } ?? .null, vb.map { .float($0) } ?? .null,
+                va.flatMap { u in vb.map { .float($0 - u) } } ?? .null,
+            ])
+        }
+        let na = x.model.network
+        let nb = y.model.network
+        guard ModelShape(na.config).fits(ModelShape(nb.config)) else {
+            throw PruningError.modelMismatch(
+                mask: ModelShape(na.config).description, model: ModelShape(nb.config).description)
+        }
+        var layers = ResultTable(
+            title: "weight change \(a.name) → \(b.name)", columns: ["layer", "relative_change", "zeros_a", "zeros_b"])
+        for layer in 0..<na.blocks.count {
+            try context.checkCancellation()
+            var difference = 0.0
+            var norm = 0.0
+            var zerosA = 0
+            var zerosB = 0
+            var count = 0
+            for kind in LinearKind.allCases {
+                let wa = na.blocks[layer].weight(kind)
+                let wb = nb.blocks[layer].weight(kind)
+                for i in 0..<wa.count {
+                    let u = Double(wa.data[i])
+                    let v = Double(wb.data[i])
+                    difference += (v - u) * (v - u)
+                    norm += u * u
+                    if u == 0 { zerosA += 1 }
+                    if v == 0 { zerosB += 1 }
+                }
+                count += wa.count
+            }
+            layers.append([
+                .int(Int64(layer)), .float(norm == 0 ? .nan : (difference / norm).squareRoot()),
+                .float(Double(zerosA) / Double(count)), .float(Double(zerosB) / Double(count)),
+            ])
+        }
+        return (metrics, layers)
+    }
+}
+
+/// Word 3-gram profiles of texts and calibration sets (decoded with their tokenizer).
+enum CorpusProfile {
+    static func profile(_ object: any SessionObject, name: String, permutations: Int) throws -> (
+        profile: ShingleProfile, statistics: TokenStatistics?
+    ) {
+        if let text = object as? TextObject {
+            return (ShingleProfile(name: name, documents: text.source.documents, permutations: permutations), nil)
+        }
+        if let calib = object as? CalibObject {
+            return (
+                ShingleProfile(name: name, set: calib.set, tokenizer: try calib.tokenizer(), permutations: permutations),
+                calib.set.statistics
+            )
+        }
+        throw NotebookError.objectUnavailable(
+            name: name, reason: "diff compares two masks, two models, or calibration sets and texts")
+    }
+}
