@@ -1,0 +1,71 @@
+import Foundation
+
+/// One cell of a report.
+public enum ReportValue: Sendable, Equatable, CustomStringConvertible {
+    /// A label.
+    case text(String)
+    /// A count or single number.
+    case number(Double)
+    /// A mean over `n` runs with its sample standard deviation (NaN when n = 1).
+    case estimate(mean: Double, std: Double, n: Int)
+    /// Not measured.
+    case missing
+
+    /// The value as a number (the mean of an estimate), nil for text and missing cells.
+    public var number: Double? {
+        switch self {
+        case .number(let v): return v
+        case .estimate(let mean, _, _): return mean
+        case .text, .missing: return nil
+        }
+    }
+
+    public var description: String { formatted(decimals: 2) }
+
+    /// The value as printed: estimates as `mean ± std` (just the mean for a single run).
+    public func formatted(decimals: Int) -> String {
+        switch self {
+        case .text(let s): return s
+        case .number(let v): return v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : String(format: "%.\(decimals)f", v)
+        case .estimate(let mean, let std, _):
+            let m = String(format: "%.\(decimals)f", mean)
+            return std.isFinite ? "\(m) ± \(String(format: "%.\(decimals)f", std))" : m
+        case .missing: return "-"
+        }
+    }
+}
+
+/// A table: a header and rows of cells (the notebook renders it in its own output modes).
+public struct ReportTable: Sendable, Equatable {
+    /// Column names.
+    public let header: [String]
+    /// Rows, each with one cell per column.
+    public let rows: [[ReportValue]]
+
+    /// A table; every row must have one cell per column.
+    public init(header: [String], rows: [[ReportValue]]) {
+        precondition(rows.allSatisfy { $0.count == header.count }, "one cell per column")
+        self.header = header
+        self.rows = rows
+    }
+
+    /// The cell in `row` under `column` (nil when there is no such column).
+    public func value(row: Int, column: String) -> ReportValue? {
+        header.firstIndex(of: column).map { rows[row][$0] }
+    }
+
+    /// A GitHub-flavoured markdown table (text columns left-aligned, numeric columns right-aligned).
+    public func markdown(decimals: Int = 2) -> String {
+        func escape(_ s: String) -> String { s.replacingOccurrences(of: "|", with: "\\|") }
+        let numeric = header.indices.map { c in
+            rows.contains { if case .text = $0[c] { return false } else { return true } }
+                && rows.allSatisfy { if case .text = $0[c] { return false } else { return true } }
+        }
+        var lines = ["| " + header.map(escape).joined(separator: " | ") + " |"]
+        lines.append("|" + numeric.map { $0 ? " ---: |" : " --- |" }.joined())
+        for row in rows {
+            lines.append("| " + row.map { escape($0.formatted(decimals: decimals)) }.joined(separator: " | ") + " |")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

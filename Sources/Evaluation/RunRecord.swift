@@ -1,0 +1,70 @@
+/// One measurement attached to a run (a metric on its mask or on the model built from it).
+public struct RunMetric: Sendable, Equatable {
+    /// What was measured: `acc`, `acc_norm`, `ppl`, `avg_acc` …
+    public var key: String
+    /// The task or dataset it was measured on (`piqa`, `squad` …), nil when not tied to one.
+    public var dataset: String?
+    /// The value.
+    public var value: Double
+
+    /// A measurement.
+    public init(key: String, dataset: String? = nil, value: Double) {
+        self.key = key
+        self.dataset = dataset
+        self.value = value
+    }
+}
+
+/// One pruning run as the report sees it: how it was made and what was measured on it.
+public struct RunRecord: Sendable, Equatable {
+    /// Pruning method (`wanda`, `sparsegpt`, … or `dense` for the unpruned baseline).
+    public var method: String
+    /// Sparsity pattern as given (`2:4`, `0.5`).
+    public var pattern: String
+    /// Calibration source (the text the calibration set came from, or `-`).
+    public var calibration: String
+    /// The seed, when the run took one.
+    public var seed: Int?
+    /// The model that was pruned.
+    public var model: String?
+    /// Measured (or nominal) sparsity.
+    public var sparsity: Double?
+    /// Measurements, oldest first (a later one of the same key and dataset wins).
+    public var metrics: [RunMetric]
+
+    /// A run.
+    public init(
+        method: String, pattern: String, calibration: String, seed: Int? = nil, model: String? = nil,
+        sparsity: Double? = nil, metrics: [RunMetric]
+    ) {
+        self.method = method
+        self.pattern = pattern
+        self.calibration = calibration
+        self.seed = seed
+        self.model = model
+        self.sparsity = sparsity
+        self.metrics = metrics
+    }
+
+    /// The latest value of `key` on `dataset` (any dataset when nil).
+    public func value(_ key: String, dataset: String? = nil) -> Double? {
+        metrics.last { $0.key == key && (dataset == nil || $0.dataset == dataset) }?.value
+    }
+
+    /// Tasks with an accuracy metric, in the canonical task order (unknown names last, sorted).
+    public var tasks: [String] {
+        Self.canonicalOrder(Set(metrics.filter { $0.key == "acc" }.compactMap(\.dataset)))
+    }
+
+    /// Task names in the canonical task order, unknown names after them in alphabetical order.
+    public static func canonicalOrder(_ names: Set<String>) -> [String] {
+        names.sorted { a, b in
+            switch (TaskName(rawValue: a), TaskName(rawValue: b)) {
+            case let (x?, y?): return x < y
+            case (.some, nil): return true
+            case (nil, .some): return false
+            case (nil, nil): return a < b
+            }
+        }
+    }
+}
