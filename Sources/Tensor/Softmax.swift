@@ -102,21 +102,6 @@ private func expShiftedInPlace(_ x: UnsafeMutablePointer<Float>, n: Int, shift: 
     return sum
 }
 
-/// `x[i] *= factor`.
-@inline(__always)
-func scaleInPlace(_ x: UnsafeMutablePointer<Float>, n: Int, by factor: Float) {
-    let vfactor = SIMD16<Float>(repeating: factor)
-    var i = 0
-    while i + 16 <= n {
-        store16(load16(x + i) * vfactor, x + i)
-        i += 16
-    }
-    while i < n {
-        x[i] *= factor
-        i += 1
-    }
-}
-
 /// Reference softmax in Double; slow, for tests.
 public func naiveSoftmax(_ x: UnsafeMutablePointer<Float>, n: Int) {
     if n <= 0 { return }
