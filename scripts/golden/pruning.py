@@ -19,11 +19,14 @@ Writes Tests/PruningTests/Fixtures/pruning_golden.json (< 4 MB):
     little bit order, base64; Swift's Foundation has no zlib on Linux); for all 30 layers, per linear:
     pruned count, sha256 of the packed full mask, the keep bits of SAMPLE_ROWS sampled rows, and the number of rows (groups for N:M) whose
     cut falls on a tie or a near-tie (relative gap < 1e-5) of the reference scores;
-  - sparsegpt_0.5: for layers 0-1, per linear: keep bits and updated weights (float32) of the sampled
-    rows, the Frobenius norm of the full updated weight and of its change, and fasterprune's error sum.
+  - sparsegpt "0.5 pruned" (the anchors' re-propagation) and "0.5 dense" (layer 1 fed the dense layer 0's
+    outputs, so its inputs do not depend on layer 0's threshold near-ties): for layers 0-1, per linear: keep
+    bits and updated weights (float32) of the sampled rows, the Frobenius norm of the full updated weight and
+    of its change, fasterprune's error sum, and which rows hold a score within a relative 1e-4 of their
+    block's threshold (where float differences flip the mask and then the rest of the row's updates).
 
 Usage (venv per INTERFACES.md / scripts/golden/README.md):
-  /work/main/.venv-ref/bin/python scripts/golden/pruning.py [--threads 2]
+  /work/main/.venv-ref/bin/python scripts/golden/pruning.py [--threads 2] [--only sparsegpt]
 """
 
 import argparse
@@ -51,6 +54,7 @@ SEED = 0
 FULL_LAYERS = 2
 SAMPLE_ROWS = 8
 NEAR_TIE = 1e-5
+NEAR_TIE_SPARSEGPT = 1e-4
 NAMES = [
     "self_attn.q_proj",
     "self_attn.k_proj",
@@ -100,6 +104,8 @@ class WrappedGPT:
 
 
 class SparseGPT:
+    track_ties = True  # not part of the reference: record rows with scores on a block threshold
+
     def __init__(self, layer):
         self.layer = layer
         W = layer.weight.data
@@ -122,6 +128,9 @@ class SparseGPT:
 
     def fasterprune(self, sparsity, prunen=0, prunem=0, blocksize=128, percdamp=0.01):
         W = self.layer.weight.data.clone().float()
+        # Not in the reference: which rows hold a score within NEAR_TIE_SPARSEGPT of their block's threshold
+        # (a float difference there flips the mask and changes the rest of the row's updates).
+        self.near_tie_rows = torch.zeros(self.rows, dtype=torch.bool)
         H = self.H
         del self.H
         dead = torch.diag(H) == 0
@@ -151,6 +160,8 @@ class SparseGPT:
                     tmp = W1**2 / (torch.diag(Hinv1).reshape((1, -1))) ** 2
                     thresh = torch.sort(tmp.flatten())[0][int(tmp.numel() * sparsity)]
                     mask1 = tmp <= thresh
+                    if self.track_ties:
+                        self.near_tie_rows |= ((tmp - thresh).abs() <= NEAR_TIE_SPARSEGPT * thresh).any(dim=1)
             else:
                 mask1 = torch.zeros_like(W1) == 1
             for i in range(count):
@@ -217,8 +228,9 @@ def run_layer(layer, inps, kwargs):
     return outs
 
 
-def wanda_mask(W_metric, sparsity, prune_n, prune_m):
-    """prune_wanda's mask (True = pruned), plus the count of comparison groups whose cut is (nearly) tied."""
+def wanda_mask(W_metric, sparsity, prune_n, prune_m, count_ties=True):
+    """prune_wanda's mask (True = pruned), plus the count of comparison groups whose cut is (nearly) tied
+    (not part of the reference; count_ties=False skips it for timing)."""
     W_mask = torch.zeros_like(W_metric) == 1
     ties = 0
     if prune_n != 0:
@@ -226,6 +238,8 @@ def wanda_mask(W_metric, sparsity, prune_n, prune_m):
             if ii % prune_m == 0:
                 tmp = W_metric[:, ii : (ii + prune_m)].float()
                 W_mask.scatter_(1, ii + torch.topk(tmp, prune_n, dim=1, largest=False)[1], True)
+                if not count_ties:
+                    continue
                 s = torch.sort(tmp, dim=1)[0]
                 a, b = s[:, prune_n - 1], s[:, prune_n]
                 ties += int(((b - a) <= NEAR_TIE * b.abs()).sum())
@@ -234,14 +248,14 @@ def wanda_mask(W_metric, sparsity, prune_n, prune_m):
         k = int(W_metric.shape[1] * sparsity)
         indices = sort_res[1][:, :k]
         W_mask.scatter_(1, indices, True)
-        if 0 < k < W_metric.shape[1]:
+        if count_ties and 0 < k < W_metric.shape[1]:
             a, b = sort_res[0][:, k - 1], sort_res[0][:, k]
             ties = int(((b - a) <= NEAR_TIE * b.abs()).sum())
     return W_mask, ties
 
 
 @torch.no_grad()
-def prune_wanda(model, samples, sparsity, prune_n, prune_m):
+def prune_wanda(model, samples, sparsity, prune_n, prune_m, count_ties=True, progress=None):
     inps, kwargs = capture_inputs(model, samples)
     layers = model.model.layers
     result = []
@@ -263,17 +277,21 @@ def prune_wanda(model, samples, sparsity, prune_n, prune_m):
         masks = {}
         for name in NAMES:
             W_metric = torch.abs(subset[name].weight.data) * torch.sqrt(wrapped[name].scaler_row.reshape((1, -1)))
-            W_mask, ties = wanda_mask(W_metric, sparsity, prune_n, prune_m)
+            W_mask, ties = wanda_mask(W_metric, sparsity, prune_n, prune_m, count_ties)
             subset[name].weight.data[W_mask] = 0
             masks[name] = (W_mask, ties)
         result.append(masks)
         inps = run_layer(layer, inps, kwargs)
-        log(f"wanda {'%d:%d' % (prune_n, prune_m) if prune_n else sparsity}: layer {i + 1}/{len(layers)}")
+        (progress or log)(f"wanda {'%d:%d' % (prune_n, prune_m) if prune_n else sparsity}: layer {i + 1}/{len(layers)}")
     return result
 
 
 @torch.no_grad()
-def prune_sparsegpt(model, samples, sparsity, prune_n=0, prune_m=0, layers_wanted=FULL_LAYERS):
+def prune_sparsegpt(
+    model, samples, sparsity, prune_n=0, prune_m=0, layers_wanted=FULL_LAYERS, propagate="pruned", progress=None,
+    record=True,
+):
+    """prune_sparsegpt; propagate="dense" feeds the next layer the dense layer's outputs (no second pass)."""
     inps, kwargs = capture_inputs(model, samples)
     layers = model.model.layers
     result = []
@@ -289,17 +307,18 @@ def prune_sparsegpt(model, samples, sparsity, prune_n=0, prune_m=0, layers_wante
             return hook
 
         handles = [subset[name].register_forward_hook(add_batch(name)) for name in gpts]
-        run_layer(layer, inps, kwargs)
+        dense_outs = run_layer(layer, inps, kwargs)
         for h in handles:
             h.remove()
         entries = {}
         for name in NAMES:
-            dense = subset[name].weight.data.clone()
+            dense = subset[name].weight.data.clone() if record else None
             error = gpts[name].fasterprune(sparsity, prunen=prune_n, prunem=prune_m, percdamp=0.01, blocksize=128)
-            entries[name] = (dense, subset[name].weight.data.clone(), error)
+            if record:
+                entries[name] = (dense, subset[name].weight.data.clone(), error, gpts[name].near_tie_rows)
         result.append(entries)
-        inps = run_layer(layer, inps, kwargs)
-        log(f"sparsegpt {sparsity}: layer {i + 1}/{layers_wanted}")
+        inps = run_layer(layer, inps, kwargs) if propagate == "pruned" else dense_outs
+        (progress or log)(f"sparsegpt {sparsity} ({propagate} propagation): layer {i + 1}/{layers_wanted}")
     return result
 
 
@@ -350,7 +369,7 @@ def sparsegpt_entry(layers_out):
     for per_layer in layers_out:
         linears = {}
         for name, kind in zip(NAMES, KINDS):
-            dense, updated, error = per_layer[name]
+            dense, updated, error, near_tie_rows = per_layer[name]
             rows = sample_rows(updated.shape[0])
             keep = updated != 0
             linears[kind] = {
@@ -358,6 +377,8 @@ def sparsegpt_entry(layers_out):
                 "cols": updated.shape[1],
                 "pruned": int((~keep).sum()),
                 "error": error,
+                "near_tie_rows": int(near_tie_rows.sum()),
+                "sample_near_tie": [bool(near_tie_rows[r]) for r in rows],
                 "norm": float(updated.double().norm()),
                 "change_norm": float((updated.double() - dense.double()).norm()),
                 "sample_rows": rows,
@@ -394,6 +415,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--out", default=FIXTURE)
+    parser.add_argument(
+        "--only", choices=["all", "sparsegpt"], default="all", help="sparsegpt: redo only that part of an existing fixture"
+    )
     args = parser.parse_args()
 
     import transformers
@@ -412,9 +436,11 @@ def main():
     fixture = {
         "description": (
             "Wanda and SparseGPT reference masks/weights for SmolLM2-135M-Instruct.Q4_1.gguf (dequantized, float32, "
-            "transformers), sequential with pruned-layer re-propagation, batch size 1, on the stored calibration "
-            "tokens. Produced by scripts/golden/pruning.py. keep: row-major keep bits (1 = kept), numpy packbits "
-            "little bit order, base64; sample_weights: float32 LE rows, base64. near_ties: rows (N:M: groups) whose cut is tied within a relative 1e-5."
+            "transformers), sequential with pruned-layer re-propagation (SparseGPT also with dense propagation), "
+            "batch size 1, on the stored calibration tokens. Produced by scripts/golden/pruning.py. keep: row-major "
+            "keep bits (1 = kept), numpy packbits little bit order, base64; sample_weights: float32 LE rows, base64. "
+            "near_ties: rows (N:M: groups) whose cut is tied within a relative 1e-5; near_tie_rows: SparseGPT rows "
+            "with a score within a relative 1e-4 of a block threshold."
         ),
         "transformers_version": transformers.__version__,
         "torch_version": torch.__version__,
@@ -427,14 +453,25 @@ def main():
         "full_layers": FULL_LAYERS,
         "wanda": {},
     }
-    for label, (sparsity, n, m) in {"0.5": (0.5, 0, 0), "2:4": (0.5, 2, 4)}.items():
+    out = ROOT / args.out
+    if args.only == "sparsegpt":
+        with open(out) as handle:
+            previous = json.load(handle)
+        if previous["tokens"] != samples:
+            raise SystemExit(f"{args.out} was made from other calibration tokens: regenerate it all")
+        fixture["wanda"] = previous["wanda"]
+    else:
+        for label, (sparsity, n, m) in {"0.5": (0.5, 0, 0), "2:4": (0.5, 2, 4)}.items():
+            model.load_state_dict(dense_state)
+            fixture["wanda"][label] = wanda_entry(prune_wanda(model, samples, sparsity, n, m), FULL_LAYERS)
+    fixture["sparsegpt"] = {}
+    for propagate in ("pruned", "dense"):
         model.load_state_dict(dense_state)
-        fixture["wanda"][label] = wanda_entry(prune_wanda(model, samples, sparsity, n, m), FULL_LAYERS)
-    model.load_state_dict(dense_state)
-    fixture["sparsegpt"] = {"0.5": sparsegpt_entry(prune_sparsegpt(model, samples, 0.5))}
+        fixture["sparsegpt"][f"0.5 {propagate}"] = sparsegpt_entry(
+            prune_sparsegpt(model, samples, 0.5, propagate=propagate)
+        )
     fixture["seconds"] = round(time.monotonic() - started, 1)
 
-    out = ROOT / args.out
     out.parent.mkdir(parents=True, exist_ok=True)
     temporary = out.with_suffix(".json.tmp")
     with open(temporary, "w") as handle:
