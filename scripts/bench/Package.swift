@@ -14,6 +14,12 @@ let package = Package(
             dependencies: [
                 .product(name: "SecateurKit", package: "Secateur"), .product(name: "Tensor", package: "Secateur"),
             ],
-            swiftSettings: fast)
+            swiftSettings: fast),
+        .executableTarget(
+            name: "bench-pruning", dependencies: [.product(name: "SecateurKit", package: "Secateur")],
+            swiftSettings: fast),
+        .executableTarget(
+            name: "bench-eval", dependencies: [.product(name: "SecateurKit", package: "Secateur")],
+            swiftSettings: fast),
     ]
 )
