@@ -12,6 +12,7 @@ import Tensor
 public final class ActivationStatistics: @unchecked Sendable {
     /// Which statistics to collect (the Hessian costs a `cols²·tokens` product, the rest one pass over the input).
     public struct Kinds: OptionSet, Sendable, Hashable {
+        /// The option bits.
         public let rawValue: Int
         /// Creates a set from raw bits.
         public init(rawValue: Int) { self.rawValue = rawValue }

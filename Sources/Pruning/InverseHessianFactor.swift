@@ -89,7 +89,8 @@ func choleskyInPlace(_ a: UnsafeMutablePointer<Double>, n: Int) -> Int? {
 
 /// Columns `j0 ..< min(j0 + width, i)` of row `i` of the Cholesky factor, and the diagonal if `i` lies in the block.
 @inline(__always)
-private func choleskyRow(_ a: UnsafeMutablePointer<Double>, n: Int, row i: Int, blockStart j0: Int, width: Int) -> Int? {
+private func choleskyRow(_ a: UnsafeMutablePointer<Double>, n: Int, row i: Int, blockStart j0: Int, width: Int) -> Int?
+{
     let rowI = a + i * n
     let s = dots8(UnsafePointer(rowI), rows: UnsafePointer(a + j0 * n), stride: n, valid: width, count: j0)
     let end = min(j0 + width, i)
@@ -133,7 +134,8 @@ func lowerInverseTransposed(_ l: UnsafePointer<Double>, n: Int, into y: UnsafeMu
             let width = min(8, n - j0)
             (y + j0 * n).update(repeating: 0, count: width * n)
             for i in j0..<n {
-                let s = dots8(l + i * n + j0, rows: UnsafePointer(y + j0 * n + j0), stride: n, valid: width, count: i - j0)
+                let s = dots8(
+                    l + i * n + j0, rows: UnsafePointer(y + j0 * n + j0), stride: n, valid: width, count: i - j0)
                 let pivot = l[i * n + i]
                 for jj in 0..<width {
                     let j = j0 + jj

@@ -24,8 +24,9 @@ public struct OWL: Sendable, Equatable, CustomStringConvertible {
     public var sparseGPT: SparseGPT
 
     /// OWL with the README defaults.
-    public init(base: Base = .wanda, outlierThreshold: Double? = nil, lambda: Double? = nil, sparseGPT: SparseGPT = .init())
-    {
+    public init(
+        base: Base = .wanda, outlierThreshold: Double? = nil, lambda: Double? = nil, sparseGPT: SparseGPT = .init()
+    ) {
         self.base = base
         self.outlierThreshold = outlierThreshold
         self.lambda = lambda

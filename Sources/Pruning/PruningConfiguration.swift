@@ -21,8 +21,9 @@ public struct PruningConfiguration: Sendable, Equatable {
     public var batchTokens: Int
 
     /// A configuration with the anchors' defaults.
-    public init(method: PruningMethod, pattern: SparsityPattern, propagation: Propagation = .pruned, batchTokens: Int = 8192)
-    {
+    public init(
+        method: PruningMethod, pattern: SparsityPattern, propagation: Propagation = .pruned, batchTokens: Int = 8192
+    ) {
         self.method = method
         self.pattern = pattern
         self.propagation = propagation
@@ -47,7 +48,8 @@ public struct PruningConfiguration: Sendable, Equatable {
             }
             if case .wanda(let wanda) = method, wanda.useVariant {
                 throw PruningError.badOption(
-                    name: "variant", value: "true", reason: "the cumulative variant is defined for unstructured sparsity only")
+                    name: "variant", value: "true",
+                    reason: "the cumulative variant is defined for unstructured sparsity only")
             }
         }
     }

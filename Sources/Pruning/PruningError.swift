@@ -23,6 +23,7 @@ public enum PruningError: Error, CustomStringConvertible, Equatable {
     /// Serialized mask bytes were written by a newer, unknown format version.
     case unsupportedMaskVersion(found: UInt32, supported: UInt32)
 
+    /// What went wrong, where, and what to do.
     public var description: String {
         switch self {
         case .noCalibration(let method):
@@ -40,7 +41,8 @@ public enum PruningError: Error, CustomStringConvertible, Equatable {
             return "the dampened Hessian of \(linear) is not positive definite (pivot \(column)); "
                 + "use more calibration tokens or a larger dampening (e.g. 0.1)"
         case .owlSparsityOutOfRange(let layer, let sparsity):
-            return "OWL assigns block \(layer) sparsity \(sparsity), outside [0, 1); lower lambda or the target sparsity"
+            return
+                "OWL assigns block \(layer) sparsity \(sparsity), outside [0, 1); lower lambda or the target sparsity"
         case .modelMismatch(let mask, let model):
             return "mask was made for a model with \(mask); this model has \(model)"
         case .linearShapeMismatch(let linear, let mask, let model):

@@ -89,7 +89,8 @@ extension PruningMask {
         }
         let headerBytes = Int(Self.readUInt32(bytes, at: 12))
         guard 16 + headerBytes <= bytes.count else {
-            throw PruningError.corruptMask(reason: "header of \(headerBytes) bytes overruns the \(bytes.count)-byte file")
+            throw PruningError.corruptMask(
+                reason: "header of \(headerBytes) bytes overruns the \(bytes.count)-byte file")
         }
         let header: Header
         do {
@@ -100,7 +101,8 @@ extension PruningMask {
         let payloadStart = 16 + headerBytes
         guard bytes.count - payloadStart == header.payloadBytes else {
             throw PruningError.corruptMask(
-                reason: "payload is \(bytes.count - payloadStart) bytes, header says \(header.payloadBytes) (truncated?)")
+                reason:
+                    "payload is \(bytes.count - payloadStart) bytes, header says \(header.payloadBytes) (truncated?)")
         }
         let payload = Data(bytes[payloadStart...])
         guard Self.checksum(payload) == header.payloadChecksum else {

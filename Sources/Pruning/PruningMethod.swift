@@ -65,7 +65,8 @@ public enum PruningMethod: Sendable, Equatable, CustomStringConvertible {
         case .wanda: return .squaredNorms
         case .sparseGPT: return .hessian
         case .owl(let o): return o.base == .wanda ? .squaredNorms : .hessian
-        case .dsnot(let d): return d.initial == .sparsegpt ? [.squaredNorms, .moments, .hessian] : [.squaredNorms, .moments]
+        case .dsnot(let d):
+            return d.initial == .sparsegpt ? [.squaredNorms, .moments, .hessian] : [.squaredNorms, .moments]
         }
     }
 }

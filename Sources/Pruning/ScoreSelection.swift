@@ -98,7 +98,8 @@ func markNOfM(_ scores: UnsafePointer<Float>, count: Int, n: Int, m: Int, pruned
 
 /// Writes into `order` the columns of `scores[0..<count]` in stable ascending order (`torch.sort(stable=True)`).
 func stableOrder(
-    _ scores: UnsafePointer<Float>, count: Int, order: UnsafeMutablePointer<Int32>, scratch: UnsafeMutablePointer<UInt64>
+    _ scores: UnsafePointer<Float>, count: Int, order: UnsafeMutablePointer<Int32>,
+    scratch: UnsafeMutablePointer<UInt64>
 ) {
     for c in 0..<count { scratch[c] = scoreKey(scores[c], c) }
     sortKeys(scratch, count: count)

@@ -246,7 +246,9 @@ public struct SequentialPruner: Sendable {
             if !denseInPlace && layer + 1 < layers {
                 for (b, h) in hidden.enumerated() {
                     if isCancelled() { throw CancellationError() }
-                    measure(&timings.propagation) { model.runBlock(layer, hidden: h, layout: layouts[b], block: pruned) }
+                    measure(&timings.propagation) {
+                        model.runBlock(layer, hidden: h, layout: layouts[b], block: pruned)
+                    }
                 }
             }
         }

@@ -53,6 +53,7 @@ public enum PatternError: Error, CustomStringConvertible, Equatable {
     case ratioOutOfRange(Double)
     case columnsNotDivisible(tensor: String, columns: Int, m: Int)
 
+    /// What went wrong and what to write instead.
     public var description: String {
         switch self {
         case .malformed(let text):

@@ -10,7 +10,8 @@ final class InverseHessianFactorTests: XCTestCase {
         let x = random.matrix(3 * cols, cols, scale: 1)
         if let dead { for r in 0..<x.rows { x.data[r * cols + dead] = 0 } }
         let h = Matrix(rows: cols, cols: cols)
-        naiveMatmulTN(x.data, x.data, h.data, m: cols, n: cols, k: x.rows, lda: cols, ldb: cols, ldc: cols, accumulate: false)
+        naiveMatmulTN(
+            x.data, x.data, h.data, m: cols, n: cols, k: x.rows, lda: cols, ldb: cols, ldc: cols, accumulate: false)
         for i in 0..<h.count { h.data[i] *= 2 / Float(x.rows) }
         return h
     }

@@ -28,7 +28,11 @@ final class MethodTests: XCTestCase {
             var minKept = Float.infinity
             for r in 0..<w.rows {
                 for c in 0..<w.cols {
-                    if mask.isKept(r, c) { minKept = min(minKept, abs(w[r, c])) } else { maxPruned = max(maxPruned, abs(w[r, c])) }
+                    if mask.isKept(r, c) {
+                        minKept = min(minKept, abs(w[r, c]))
+                    } else {
+                        maxPruned = max(maxPruned, abs(w[r, c]))
+                    }
                 }
             }
             XCTAssertLessThanOrEqual(maxPruned, minKept)
@@ -56,7 +60,11 @@ final class MethodTests: XCTestCase {
                 var firstKept: (Float, Int) = (.infinity, Int.max)
                 for c in 0..<96 {
                     let key = (scores[r, c], c)
-                    if mask.isKept(r, c) { if key < firstKept { firstKept = key } } else if key > lastPruned { lastPruned = key }
+                    if mask.isKept(r, c) {
+                        if key < firstKept { firstKept = key }
+                    } else if key > lastPruned {
+                        lastPruned = key
+                    }
                 }
                 XCTAssertTrue(lastPruned < firstKept, "row \(r)")
             }
@@ -147,7 +155,8 @@ final class MethodTests: XCTestCase {
         }
         XCTAssertEqual(try OWL.blockSparsities(outlierRatios: [2, 2, 2], target: 0.5, lambda: 0.08), [0.5, 0.5, 0.5])
         XCTAssertThrowsError(try OWL.blockSparsities(outlierRatios: [1, 9], target: 0.97, lambda: 0.08))
-        XCTAssertEqual(OWL.blockN(outlierRatios: [1, 2, 3, 4, 5], n: 4, m: 8, lambda: 2), [5, 4, 4, 4, 3])  // half to even
+        // r − mean = −1, −0.5, 0, 0.5, 1: numpy rounds half to even.
+        XCTAssertEqual(OWL.blockN(outlierRatios: [1, 2, 3, 4, 5], n: 4, m: 8, lambda: 2), [5, 4, 4, 4, 3])
         XCTAssertEqual(OWL.blockN(outlierRatios: [1, 9], n: 2, m: 4, lambda: 6), [3, 1])
     }
 
@@ -240,9 +249,13 @@ func referenceFasterprune(
         var err = [Float](repeating: 0, count: rows * count)
         if case .unstructured(let ratio) = pattern {
             var tmp: [Float] = []
-            for r in 0..<rows { for i in 0..<count { tmp.append(w[r, i1 + i] * w[r, i1 + i] / (u[i1 + i, i1 + i] * u[i1 + i, i1 + i])) } }
+            for r in 0..<rows {
+                for i in 0..<count { tmp.append(w[r, i1 + i] * w[r, i1 + i] / (u[i1 + i, i1 + i] * u[i1 + i, i1 + i])) }
+            }
             let threshold = tmp.sorted()[Int(Double(tmp.count) * ratio)]
-            for r in 0..<rows { for i in 0..<count where tmp[r * count + i] <= threshold { pruned[r * cols + i1 + i] = 1 } }
+            for r in 0..<rows {
+                for i in 0..<count where tmp[r * count + i] <= threshold { pruned[r * cols + i1 + i] = 1 }
+            }
         }
         for i in 0..<count {
             let col = i1 + i

@@ -113,7 +113,9 @@ final class PruningMaskTests: XCTestCase {
         }
         XCTAssertTrue(pruned.embedding === model.embedding, "embeddings are never pruned")
         // The dense model is untouched.
-        XCTAssertNotEqual(model.weight(LinearID(layer: 1, kind: .up)).toArray(), pruned.weight(LinearID(layer: 1, kind: .up)).toArray())
+        XCTAssertNotEqual(
+            model.weight(LinearID(layer: 1, kind: .up)).toArray(),
+            pruned.weight(LinearID(layer: 1, kind: .up)).toArray())
     }
 
     func testApplyToDifferentModelFails() throws {

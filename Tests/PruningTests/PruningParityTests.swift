@@ -88,7 +88,9 @@ final class PruningParityTests: XCTestCase {
                 if SHA256Digest.hex(Self.packed(ours)) == entry.sha256 { hashesEqual += 1 }
                 let sampled = try Self.bits(entry.sample_keep, count: entry.sample_rows.count * entry.cols)
                 for (i, r) in entry.sample_rows.enumerated() {
-                    for c in 0..<entry.cols where sampled[i * entry.cols + c] != ours.isKept(r, c) { sampledMismatch += 1 }
+                    for c in 0..<entry.cols where sampled[i * entry.cols + c] != ours.isKept(r, c) {
+                        sampledMismatch += 1
+                    }
                 }
                 sampledTotal += sampled.count
                 guard layer < golden.full_layers, let keep = entry.keep else { continue }
@@ -106,7 +108,8 @@ final class PruningParityTests: XCTestCase {
                 report.append(
                     "layers.\(layer).\(kind.rawValue): \(weights) weights in \(groups.count) groups differ "
                         + "(reference near-ties: \(entry.near_ties))")
-                XCTAssertLessThanOrEqual(groups.count, entry.near_ties, "layers.\(layer).\(kind): masks differ beyond ties")
+                XCTAssertLessThanOrEqual(
+                    groups.count, entry.near_ties, "layers.\(layer).\(kind): masks differ beyond ties")
             }
             perLayer.append(sampledMismatch - before)
         }
@@ -199,7 +202,8 @@ final class PruningParityTests: XCTestCase {
                         + "\(flagged) of them near a threshold "
                         + "(reference near-tie rows: \(entry.near_tie_rows)/\(entry.rows)); norm \(norm.squareRoot()) vs "
                         + "\(entry.norm); loss \(loss) vs \(entry.error)")
-                XCTAssertEqual(norm.squareRoot(), entry.norm, accuracy: 1e-3 * entry.norm, "\(label) layers.\(layer).\(kind)")
+                XCTAssertEqual(
+                    norm.squareRoot(), entry.norm, accuracy: 1e-3 * entry.norm, "\(label) layers.\(layer).\(kind)")
                 XCTAssertEqual(loss, entry.error, accuracy: 1e-2 * entry.error, "\(label) layers.\(layer).\(kind)")
                 XCTAssertEqual(bits.prunedCount, entry.pruned, accuracy: entry.rows * entry.cols / 1000)
                 guard strict else { continue }

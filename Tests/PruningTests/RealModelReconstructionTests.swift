@@ -28,7 +28,8 @@ final class RealModelReconstructionTests: XCTestCase {
                     let sparse = SparseGPT().prune(weight: w, factor: factor, pattern: pattern)
                     let wandaError = reconstructionError(w, masked(w, wanda), inputs: x)
                     let sparseError = reconstructionError(w, try XCTUnwrap(sparse.updatedWeight), inputs: x)
-                    lines.append("layers.\(layer).\(kind.rawValue) \(pattern): sparsegpt \(sparseError) < wanda \(wandaError)")
+                    lines.append(
+                        "layers.\(layer).\(kind.rawValue) \(pattern): sparsegpt \(sparseError) < wanda \(wandaError)")
                     XCTAssertLessThan(sparseError, wandaError, "layers.\(layer).\(kind) \(pattern)")
                 }
                 // DSnoT lowers the mean output shift of its Wanda start on the linears it refines.

@@ -4,7 +4,9 @@ import XCTest
 
 final class ScoreSelectionTests: XCTestCase {
     func testOrderedBitsFollowFloatOrder() {
-        let values: [Float] = [-.infinity, -3.5, -1, -Float.leastNonzeroMagnitude, 0, Float.leastNonzeroMagnitude, 1, 2.25, .infinity]
+        let values: [Float] = [
+            -.infinity, -3.5, -1, -Float.leastNonzeroMagnitude, 0, Float.leastNonzeroMagnitude, 1, 2.25, .infinity,
+        ]
         for (a, b) in zip(values, values.dropFirst()) {
             XCTAssertLessThan(orderedBits(a), orderedBits(b), "\(a) < \(b)")
         }

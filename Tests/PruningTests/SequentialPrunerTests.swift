@@ -40,7 +40,9 @@ final class SequentialPrunerTests: XCTestCase {
             switch method {
             case .wanda, .dsnot:
                 for (id, mask) in half.linears {
-                    for r in 0..<mask.rows { XCTAssertEqual(mask.prunedCount(row: r), mask.cols / 2, "\(method) \(id)") }
+                    for r in 0..<mask.rows {
+                        XCTAssertEqual(mask.prunedCount(row: r), mask.cols / 2, "\(method) \(id)")
+                    }
                 }
             case .magnitude:
                 for (id, mask) in half.linears { XCTAssertEqual(mask.prunedCount, mask.count / 2, "\(id)") }
@@ -96,7 +98,8 @@ final class SequentialPrunerTests: XCTestCase {
         let dense = try prune(.wanda(Wanda()), .unstructured(0.6), propagation: .dense)
         // Block 0 sees the same (embedding) inputs either way; block 1 sees different ones.
         for kind in LinearKind.allCases {
-            XCTAssertEqual(pruned.linears[LinearID(layer: 0, kind: kind)], dense.linears[LinearID(layer: 0, kind: kind)])
+            XCTAssertEqual(
+                pruned.linears[LinearID(layer: 0, kind: kind)], dense.linears[LinearID(layer: 0, kind: kind)])
         }
         XCTAssertNotEqual(
             LinearKind.allCases.map { pruned.linears[LinearID(layer: 1, kind: $0)]! },
@@ -139,7 +142,8 @@ final class SequentialPrunerTests: XCTestCase {
         XCTAssertTrue(error(.wanda(Wanda()), .nOfM(n: 4, m: 4)).contains("0 < N < M"))
         XCTAssertTrue(error(.sparseGPT(SparseGPT()), .nOfM(n: 2, m: 5)).contains("not a multiple of M=5"))
         XCTAssertTrue(error(.wanda(Wanda()), .unstructured(0.5), calibration: []).contains("needs calibration"))
-        XCTAssertTrue(error(.wanda(Wanda()), .unstructured(0.5), calibration: [[1, 2], []]).contains("sequence 1 is empty"))
+        XCTAssertTrue(
+            error(.wanda(Wanda()), .unstructured(0.5), calibration: [[1, 2], []]).contains("sequence 1 is empty"))
         let foreign = error(.wanda(Wanda()), .unstructured(0.5), calibration: [[1, 2, 30000]])
         XCTAssertTrue(foreign.contains("token 30000 at position 2") && foreign.contains("another tokenizer"), foreign)
         XCTAssertTrue(error(.wanda(Wanda(useVariant: true)), .nOfM(n: 2, m: 4)).contains("unstructured"))

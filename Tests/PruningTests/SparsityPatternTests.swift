@@ -11,12 +11,18 @@ final class SparsityPatternTests: XCTestCase {
     }
 
     func testRejectsBadPatterns() {
-        XCTAssertThrowsError(try SparsityPattern(parsing: "4:4")) { XCTAssertEqual($0 as? PatternError, .badNM(n: 4, m: 4)) }
+        XCTAssertThrowsError(try SparsityPattern(parsing: "4:4")) {
+            XCTAssertEqual($0 as? PatternError, .badNM(n: 4, m: 4))
+        }
         XCTAssertThrowsError(try SparsityPattern(parsing: "1.0")) {
             XCTAssertEqual($0 as? PatternError, .ratioOutOfRange(1.0))
         }
-        XCTAssertThrowsError(try SparsityPattern(parsing: "0")) { XCTAssertEqual($0 as? PatternError, .ratioOutOfRange(0)) }
-        XCTAssertThrowsError(try SparsityPattern(parsing: "half")) { XCTAssertEqual($0 as? PatternError, .malformed("half")) }
+        XCTAssertThrowsError(try SparsityPattern(parsing: "0")) {
+            XCTAssertEqual($0 as? PatternError, .ratioOutOfRange(0))
+        }
+        XCTAssertThrowsError(try SparsityPattern(parsing: "half")) {
+            XCTAssertEqual($0 as? PatternError, .malformed("half"))
+        }
         XCTAssertThrowsError(try SparsityPattern.nOfM(n: 2, m: 8).validate(columns: 12, tensor: "blk.0.ffn_up"))
         XCTAssertNoThrow(try SparsityPattern.nOfM(n: 2, m: 4).validate(columns: 576, tensor: "blk.0.ffn_up"))
     }
