@@ -16,10 +16,12 @@ let package = Package(
         .library(name: "SecateurKit", targets: ["Model", "Calibration", "Pruning", "Evaluation"]),
     ],
     targets: [
-        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
-                       providers: [.apt(["libsqlite3-dev"])]),
-        .systemLibrary(name: "CEditLine", path: "Sources/CEditLine", pkgConfig: "libedit",
-                       providers: [.apt(["libedit-dev"])]),
+        .systemLibrary(
+            name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(
+            name: "CEditLine", path: "Sources/CEditLine", pkgConfig: "libedit",
+            providers: [.apt(["libedit-dev"])]),
         .target(name: "Tensor", swiftSettings: fast),
         .target(name: "Tokenizer", swiftSettings: fast),
         .target(name: "Model", dependencies: ["Tensor", "Tokenizer"], swiftSettings: fast),
@@ -37,7 +39,8 @@ let package = Package(
         .testTarget(name: "ModelTests", dependencies: ["Model", "Store"], swiftSettings: fast),
         .testTarget(name: "CalibrationTests", dependencies: ["Calibration"], swiftSettings: fast),
         .testTarget(name: "PruningTests", dependencies: ["Pruning"], swiftSettings: fast),
-        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Model", "Calibration"], swiftSettings: fast),
+        .testTarget(
+            name: "EvaluationTests", dependencies: ["Evaluation", "Model", "Calibration"], swiftSettings: fast),
         .testTarget(name: "StoreTests", dependencies: ["Store"], swiftSettings: fast),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook"], swiftSettings: fast),
     ]

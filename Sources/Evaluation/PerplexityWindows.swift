@@ -31,6 +31,7 @@ public enum PerplexityError: Error, CustomStringConvertible, Equatable {
     case textTooShort(tokens: Int, seqlen: Int)
     case seqlenBeyondContext(seqlen: Int, context: Int)
 
+    /// What is wrong and what to change.
     public var description: String {
         switch self {
         case .seqlenTooShort(let seqlen):

@@ -76,7 +76,9 @@ public final class LanguageModel: @unchecked Sendable {
     private static func loadHuggingFace(folder: String) throws -> LanguageModel {
         let root = URL(fileURLWithPath: folder)
         let configURL = root.appendingPathComponent("config.json")
-        guard FileManager.default.fileExists(atPath: configURL.path) else { throw ModelLoadError.notAModel(path: folder) }
+        guard FileManager.default.fileExists(atPath: configURL.path) else {
+            throw ModelLoadError.notAModel(path: folder)
+        }
         let config = try LlamaConfig.load(configJSON: configURL)
         guard ArchitectureRegistry.llamaFamily.contains(config.modelType) else {
             throw ModelLoadError.unknownArchitecture(

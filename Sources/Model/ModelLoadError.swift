@@ -6,6 +6,7 @@ public enum ModelLoadError: Error, CustomStringConvertible, Equatable {
     case shapeMismatch(file: String, tensor: String, expected: [Int], found: [Int])
     case notAModel(path: String)
 
+    /// What went wrong, naming the file and the field or tensor.
     public var description: String {
         switch self {
         case .unreadable(let file, let reason):

@@ -1,7 +1,9 @@
 /// Reading a LLaMA-family configuration from GGUF metadata (`<arch>.block_count`, …).
 extension LlamaConfig {
     /// The configuration stored in GGUF metadata under `general.architecture`'s prefix.
-    public static func fromGGUF(metadata: [String: GGUFValue], vocabularySize: Int?, hasOutputHead: Bool, file: String)
+    public static func fromGGUF(
+        metadata: [String: GGUFValue], vocabularySize: Int?, hasOutputHead: Bool, file: String
+    )
         throws -> LlamaConfig
     {
         guard let arch = metadata["general.architecture"]?.string else {
@@ -19,9 +21,11 @@ extension LlamaConfig {
         func float(_ key: String) -> Float? { metadata["\(arch).\(key)"]?.float }
         let heads = try int("attention.head_count")
         let hidden = try int("embedding_length")
-        let vocab = metadata["\(arch).vocab_size"]?.int ?? vocabularySize ?? metadata["tokenizer.ggml.tokens"]?.array?.count
+        let vocab =
+            metadata["\(arch).vocab_size"]?.int ?? vocabularySize ?? metadata["tokenizer.ggml.tokens"]?.array?.count
         guard let vocab else {
-            throw ModelLoadError.badConfig(file: file, field: "\(arch).vocab_size", reason: "missing (and no tokenizer)")
+            throw ModelLoadError.badConfig(
+                file: file, field: "\(arch).vocab_size", reason: "missing (and no tokenizer)")
         }
         var scaling: RopeScaling? = nil
         if let type = metadata["\(arch).rope.scaling.type"]?.string, type != "none" {

@@ -5,29 +5,48 @@ import Foundation
 public struct LlamaConfig: Codable, Equatable, Sendable {
     /// `model_type` as written to config.json (`llama`, `qwen2`, `mistral`).
     public var modelType: String
+    /// Width of the residual stream (`hidden_size`).
     public var hiddenSize: Int
+    /// Width of the SwiGLU MLP (`intermediate_size`).
     public var intermediateSize: Int
+    /// Number of decoder blocks.
     public var numHiddenLayers: Int
+    /// Query heads per block.
     public var numAttentionHeads: Int
+    /// Key/value heads per block (grouped-query attention when fewer than query heads).
     public var numKeyValueHeads: Int
+    /// Width of one attention head.
     public var headDim: Int
+    /// Rows of the embedding and output head.
     public var vocabSize: Int
+    /// Epsilon inside every RMSNorm.
     public var rmsNormEps: Float
+    /// RoPE base frequency.
     public var ropeTheta: Float
+    /// Optional RoPE frequency scaling.
     public var ropeScaling: RopeScaling?
+    /// Longest context the model was trained for.
     public var maxPositionEmbeddings: Int
+    /// Whether the output head reuses the embedding matrix.
     public var tieWordEmbeddings: Bool
     /// Whether q, k and v projections carry a bias (Qwen2).
     public var attentionBias: Bool
+    /// Beginning-of-sequence token, if any.
     public var bosTokenID: Int?
+    /// End-of-sequence token, if any.
     public var eosTokenID: Int?
 
     /// Llama-3 style frequency-dependent RoPE scaling (`rope_type: "llama3"`).
     public struct RopeScaling: Codable, Equatable, Sendable {
+        /// `llama3` for frequency-dependent scaling, `default` otherwise.
         public var ropeType: String
+        /// Overall scaling factor.
         public var factor: Float
+        /// Wavelengths beyond original/low are scaled fully.
         public var lowFreqFactor: Float?
+        /// Wavelengths below original/high are left alone.
         public var highFreqFactor: Float?
+        /// The context length the unscaled model was trained with.
         public var originalMaxPositionEmbeddings: Int?
 
         enum CodingKeys: String, CodingKey {
@@ -51,6 +70,7 @@ public struct LlamaConfig: Codable, Equatable, Sendable {
             self.originalMaxPositionEmbeddings = originalMaxPositionEmbeddings
         }
 
+        /// Decodes the Hugging Face field names, with their defaults.
         public init(from decoder: Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
             ropeType =
@@ -62,6 +82,7 @@ public struct LlamaConfig: Codable, Equatable, Sendable {
             originalMaxPositionEmbeddings = try c.decodeIfPresent(Int.self, forKey: .originalMaxPositionEmbeddings)
         }
 
+        /// Encodes the Hugging Face field names.
         public func encode(to encoder: Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(ropeType, forKey: .ropeType)
@@ -118,6 +139,7 @@ public struct LlamaConfig: Codable, Equatable, Sendable {
         self.eosTokenID = eosTokenID
     }
 
+    /// Decodes the Hugging Face field names, with their defaults.
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let heads = try c.decode(Int.self, forKey: .numAttentionHeads)
@@ -142,6 +164,7 @@ public struct LlamaConfig: Codable, Equatable, Sendable {
             eosTokenID: try? c.decodeIfPresent(Int.self, forKey: .eosTokenID))
     }
 
+    /// Encodes the Hugging Face field names.
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(modelType, forKey: .modelType)

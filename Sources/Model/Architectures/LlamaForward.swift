@@ -36,7 +36,9 @@ extension LlamaModel {
         let normed = Matrix(rows: rows, cols: c.hiddenSize)
         rmsNorm(hidden.data, block.attentionNorm, normed.data, rows: rows, dim: c.hiddenSize, eps: c.rmsNormEps)
         if let hook {
-            for kind in [LinearKind.q, .k, .v] { hook(LinearID(layer: layer, kind: kind), normed.data, rows, c.hiddenSize) }
+            for kind in [LinearKind.q, .k, .v] {
+                hook(LinearID(layer: layer, kind: kind), normed.data, rows, c.hiddenSize)
+            }
         }
         let q = linear(normed, block, .q)
         let k = linear(normed, block, .k)
@@ -55,7 +57,8 @@ extension LlamaModel {
                     count: layout.lengths[s], stride: kvWidth)
                 keyRows.append((ks, vs, kvWidth))
             } else {
-                keyRows.append((UnsafePointer(k.data + offset * kvWidth), UnsafePointer(v.data + offset * kvWidth), kvWidth))
+                keyRows.append(
+                    (UnsafePointer(k.data + offset * kvWidth), UnsafePointer(v.data + offset * kvWidth), kvWidth))
             }
         }
         let attention = CausalAttention(headDim: c.headDim)
@@ -76,7 +79,9 @@ extension LlamaModel {
 
         rmsNorm(hidden.data, block.mlpNorm, normed.data, rows: rows, dim: c.hiddenSize, eps: c.rmsNormEps)
         if let hook {
-            for kind in [LinearKind.gate, .up] { hook(LinearID(layer: layer, kind: kind), normed.data, rows, c.hiddenSize) }
+            for kind in [LinearKind.gate, .up] {
+                hook(LinearID(layer: layer, kind: kind), normed.data, rows, c.hiddenSize)
+            }
         }
         let gate = linear(normed, block, .gate)
         let up = linear(normed, block, .up)
@@ -127,7 +132,9 @@ extension LlamaModel {
 
     /// y = x·Wᵀ (+ bias), or hidden += x·Wᵀ when `accumulateInto` is given.
     @discardableResult
-    private func linear(_ x: Matrix, _ block: LlamaBlock, _ kind: LinearKind, accumulateInto target: Matrix? = nil)
+    private func linear(
+        _ x: Matrix, _ block: LlamaBlock, _ kind: LinearKind, accumulateInto target: Matrix? = nil
+    )
         -> Matrix
     {
         let w = block.weight(kind)

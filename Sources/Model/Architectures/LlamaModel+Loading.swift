@@ -86,11 +86,15 @@ extension LlamaModel {
         } else if !c.tieWordEmbeddings {
             throw ModelFileError.missingTensor(file: file, tensor: naming.outputHead(), similar: [])
         }
-        let unused = names.subtracting(consumed).filter { !$0.hasSuffix("rotary_emb.inv_freq") && !$0.hasPrefix("rope_freqs") }
+        let unused = names.subtracting(consumed).filter {
+            !$0.hasSuffix("rotary_emb.inv_freq") && !$0.hasPrefix("rope_freqs")
+        }
         if let extra = unused.sorted().first {
             throw ModelLoadError.badConfig(
                 file: file, field: extra,
-                reason: "is a tensor this \(c.modelType) config (\(c.numHiddenLayers) layers) does not use (\(unused.count) unused)")
+                reason:
+                    "is a tensor this \(c.modelType) config (\(c.numHiddenLayers) layers) does not use (\(unused.count) unused)"
+            )
         }
         return LlamaModel(config: c, embedding: embedding, blocks: blocks, finalNorm: finalNorm, outputHead: head)
     }

@@ -13,7 +13,8 @@ public final class LlamaBlock: @unchecked Sendable {
     public let biases: [LinearKind: [Float]]
 
     /// Creates a block from its weights.
-    public init(attentionNorm: [Float], mlpNorm: [Float], linears: [LinearKind: Matrix], biases: [LinearKind: [Float]]) {
+    public init(attentionNorm: [Float], mlpNorm: [Float], linears: [LinearKind: Matrix], biases: [LinearKind: [Float]])
+    {
         precondition(linears.count == LinearKind.allCases.count, "a LLaMA block has seven linear layers")
         self.attentionNorm = attentionNorm
         self.mlpNorm = mlpNorm

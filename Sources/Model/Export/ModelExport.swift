@@ -19,9 +19,11 @@ extension LanguageModel {
         }
         try add("model.embed_tokens.weight", net.embedding)
         for (layer, block) in net.blocks.enumerated() {
-            try writer.add("model.layers.\(layer).input_layernorm.weight", shape: [block.attentionNorm.count],
+            try writer.add(
+                "model.layers.\(layer).input_layernorm.weight", shape: [block.attentionNorm.count],
                 values: block.attentionNorm, dtype: dtype)
-            try writer.add("model.layers.\(layer).post_attention_layernorm.weight", shape: [block.mlpNorm.count],
+            try writer.add(
+                "model.layers.\(layer).post_attention_layernorm.weight", shape: [block.mlpNorm.count],
                 values: block.mlpNorm, dtype: dtype)
             for kind in LinearKind.allCases {
                 let id = LinearID(layer: layer, kind: kind)
@@ -54,7 +56,9 @@ extension LanguageModel {
         guard let source = ggufMetadata else {
             throw ModelFileError.invalidArgument(
                 file: file.path, tensor: "tokenizer.ggml.*",
-                reason: "GGUF export needs GGUF tokenizer metadata; this model came from \(path) (export it as an HF folder)")
+                reason:
+                    "GGUF export needs GGUF tokenizer metadata; this model came from \(path) (export it as an HF folder)"
+            )
         }
         let net = network
         let c = net.config

@@ -106,7 +106,8 @@ struct CausalAttention {
                 for r in 0..<rows where j < firstLimit + r {
                     let p = scores[r * scoresStride + j]
                     for l in 0..<lanes {
-                        acc[r * lanes + l].addProduct(p, vRow.loadUnaligned(fromByteOffset: l * 64, as: SIMD16<Float>.self))
+                        acc[r * lanes + l].addProduct(
+                            p, vRow.loadUnaligned(fromByteOffset: l * 64, as: SIMD16<Float>.self))
                     }
                 }
             }

@@ -28,14 +28,17 @@ public enum LinearKind: String, CaseIterable, Codable, Sendable, Comparable {
         }
     }
 
+    /// Block order, then q, k, v, o, gate, up, down.
     public static func < (a: LinearKind, b: LinearKind) -> Bool {
-        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+        (allCases.firstIndex(of: a) ?? 0) < (allCases.firstIndex(of: b) ?? 0)
     }
 }
 
 /// One linear layer of the model: block index and kind.
 public struct LinearID: Hashable, Codable, Sendable, Comparable, CustomStringConvertible {
+    /// Block index.
     public let layer: Int
+    /// Which of the seven linear layers.
     public let kind: LinearKind
 
     /// Creates an id.
@@ -59,6 +62,7 @@ public struct LinearID: Hashable, Codable, Sendable, Comparable, CustomStringCon
     /// The Hugging Face weight name, e.g. `model.layers.3.self_attn.q_proj.weight`.
     public var hfWeightName: String { "model.layers.\(layer).\(kind.hfName).weight" }
 
+    /// Block order, then q, k, v, o, gate, up, down.
     public static func < (a: LinearID, b: LinearID) -> Bool { (a.layer, a.kind) < (b.layer, b.kind) }
 }
 

@@ -42,7 +42,9 @@ final class LlamaForwardGoldenTests: XCTestCase {
                 // the fixture stores 6 significant digits: allow for that rounding on large logits
                 maxDiff = max(maxDiff, abs(lastRow[j] - Float(value)) - Float(abs(value)) * 5e-6)
             }
-            print("\(name): \(ids.count) tokens, max |Δlogit| = \(maxDiff), argmax near-tie mismatches \(argmaxMismatches)")
+            print(
+                "\(name): \(ids.count) tokens, max |Δlogit| = \(maxDiff), argmax near-tie mismatches \(argmaxMismatches)"
+            )
             XCTAssertLessThan(maxDiff, 1e-3, "\(name): logits differ from transformers")
         }
     }
