@@ -57,7 +57,8 @@ public final class CalibObject: SessionObject {
         guard model.tokenizerDigest == tokenizerDigest else {
             throw NotebookError.objectUnavailable(
                 name: calibName,
-                reason: "its token ids were made by another tokenizer (vocabulary sha256 \(tokenizerDigest.prefix(12))…) "
+                reason:
+                    "its token ids were made by another tokenizer (vocabulary sha256 \(tokenizerDigest.prefix(12))…) "
                     + "than \(modelName)'s (\(model.tokenizerDigest.prefix(12))…); sample or generate it again with "
                     + "model=\(modelName)")
         }
@@ -75,8 +76,11 @@ public final class CalibObject: SessionObject {
         let statistics = set.statistics
         var pairs: [(label: String, value: String)] = [
             ("samples", String(set.count)), ("tokens", String(set.tokenCount)),
-            ("length", "\(statistics.minLength)–\(statistics.maxLength), mean "
-                + NumberFormat.significant(statistics.meanLength, digits: 4)),
+            (
+                "length",
+                "\(statistics.minLength)–\(statistics.maxLength), mean "
+                    + NumberFormat.significant(statistics.meanLength, digits: 4)
+            ),
             ("distinct tokens", String(statistics.distinctTokens)),
             ("operation", set.provenance.operation), ("method", set.provenance.method),
             ("source", set.provenance.source),

@@ -44,7 +44,8 @@ public final class MaskObject: SessionObject {
     /// `wanda 2:4, 50.00 % of 210 linears (30 layers)`.
     public var summary: String {
         let percent = NumberFormat.significant(mask.totalSparsity * 100, digits: 4)
-        var text = "\(mask.method) \(mask.pattern), \(percent) % pruned over \(mask.allLinearIDs.count) linears "
+        var text =
+            "\(mask.method) \(mask.pattern), \(percent) % pruned over \(mask.allLinearIDs.count) linears "
             + "(\(mask.shape.layers) layers)"
         if !mask.updatedWeights.isEmpty { text += ", with updated weights" }
         return text
@@ -66,7 +67,8 @@ public final class MaskObject: SessionObject {
     public func preview(lines: Int) -> [String] {
         (0..<min(lines, mask.shape.layers)).map { layer in
             let kinds = LinearKind.allCases.map { kind in
-                "\(kind.rawValue) " + NumberFormat.significant(mask.sparsity(LinearID(layer: layer, kind: kind)), digits: 3)
+                "\(kind.rawValue) "
+                    + NumberFormat.significant(mask.sparsity(LinearID(layer: layer, kind: kind)), digits: 3)
             }
             return "layer \(layer): " + NumberFormat.significant(mask.layerSparsity(layer), digits: 4) + "  ("
                 + kinds.joined(separator: ", ") + ")"

@@ -54,7 +54,8 @@ public final class ModelObject: ModelProviding {
     /// Path, format, shape, tokenizer and digest.
     public var properties: [(label: String, value: String)] {
         ModelExport.properties(model) + [
-            ("path", path), ("format", isFolder ? "hf" : "gguf"), ("sha256", digest), ("tokenizer sha256", tokenizerDigest),
+            ("path", path), ("format", isFolder ? "hf" : "gguf"), ("sha256", digest),
+            ("tokenizer sha256", tokenizerDigest),
         ]
     }
 
@@ -82,7 +83,8 @@ public final class ModelObject: ModelProviding {
         let url = URL(fileURLWithPath: state.absolutePath)
         guard FileManager.default.fileExists(atPath: url.path) else {
             throw NotebookError.objectUnavailable(
-                name: context.name, reason: "its file \(state.absolutePath) is gone; load it again from where it is now")
+                name: context.name, reason: "its file \(state.absolutePath) is gone; load it again from where it is now"
+            )
         }
         let digest = try ModelFingerprint.path(url)
         if let recorded = context.record.digest, recorded != digest {
@@ -124,7 +126,8 @@ enum ModelExport {
         switch format.name {
         case "gguf":
             guard let type = GGMLType(name: dtype), dtype == "f32" || dtype == "f16" else {
-                throw NotebookError.unwritableFile(path: url.path, reason: "GGUF export takes dtype=f32 or f16, not \(dtype)")
+                throw NotebookError.unwritableFile(
+                    path: url.path, reason: "GGUF export takes dtype=f32 or f16, not \(dtype)")
             }
             try model.exportGGUF(to: url, type: type)
             return "a GGUF model (\(dtype))"

@@ -22,7 +22,8 @@ extension CommandSpec {
         let maskHandle = try arguments.handle("mask")
         let mask = try maskHandle.object(as: MaskObject.self)
         try context.checkCancellation()
-        let object = try PrunedModelObject(base: base, baseName: modelHandle.name, mask: mask, maskName: maskHandle.name)
+        let object = try PrunedModelObject(
+            base: base, baseName: modelHandle.name, mask: mask, maskName: maskHandle.name)
         object.baseDigest = modelHandle.record.digest
         object.maskDigest = maskHandle.record.digest
         return CommandResult(

@@ -33,9 +33,9 @@ extension CommandSpec {
         let table: ResultTable
         var lines: [String] = []
         switch (objectA, objectB) {
-        case let (x as MaskObject, y as MaskObject):
+        case (let x as MaskObject, let y as MaskObject):
             table = try MaskDiff.table(x.mask, y.mask, a: a.name, b: b.name, context: context)
-        case let (x as any ModelProviding, y as any ModelProviding):
+        case (let x as any ModelProviding, let y as any ModelProviding):
             let (metrics, layers) = try ModelDiff.tables(x, y, a: a, b: b, context: context)
             table = layers
             return CommandResult(object: ResultObject(table: layers), tables: [metrics, layers])
@@ -57,7 +57,8 @@ extension CommandSpec {
                 rows += [
                     [.text("tokens_a"), .int(Int64(sa.tokens))], [.text("tokens_b"), .int(Int64(sb.tokens))],
                     [.text("mean_len_a"), .float(sa.meanLength)], [.text("mean_len_b"), .float(sb.meanLength)],
-                    [.text("type_token_a"), .float(sa.typeTokenRatio)], [.text("type_token_b"), .float(sb.typeTokenRatio)],
+                    [.text("type_token_a"), .float(sa.typeTokenRatio)],
+                    [.text("type_token_b"), .float(sb.typeTokenRatio)],
                     [.text("vocabulary_jaccard"), .float(sa.vocabularyJaccard(sb))],
                 ]
             }
@@ -70,7 +71,9 @@ extension CommandSpec {
 
 /// Per-layer comparison of two masks.
 enum MaskDiff {
-    static func table(_ x: PruningMask, _ y: PruningMask, a: String, b: String, context: ExecutionContext) throws
+    static func table(
+        _ x: PruningMask, _ y: PruningMask, a: String, b: String, context: ExecutionContext
+    ) throws
         -> ResultTable
     {
         guard x.shape.fits(y.shape) else {
@@ -183,7 +186,9 @@ enum ModelDiff {
 
 /// Word 3-gram profiles of texts and calibration sets (decoded with their tokenizer).
 enum CorpusProfile {
-    static func profile(_ object: any SessionObject, name: String, permutations: Int) throws -> (
+    static func profile(
+        _ object: any SessionObject, name: String, permutations: Int
+    ) throws -> (
         profile: ShingleProfile, statistics: TokenStatistics?
     ) {
         if let text = object as? TextObject {
@@ -191,7 +196,8 @@ enum CorpusProfile {
         }
         if let calib = object as? CalibObject {
             return (
-                ShingleProfile(name: name, set: calib.set, tokenizer: try calib.tokenizer(), permutations: permutations),
+                ShingleProfile(
+                    name: name, set: calib.set, tokenizer: try calib.tokenizer(), permutations: permutations),
                 calib.set.statistics
             )
         }

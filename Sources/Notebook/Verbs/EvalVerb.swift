@@ -24,7 +24,8 @@ extension CommandSpec {
             .optionalPositional("metric", .choice(["ppl"]), help: "ppl: perplexity on on="),
         ],
         keys: [
-            .key("on", .oneOf([.object([.text]), .path(.input(extensions: ["jsonl", "txt"]))]),
+            .key(
+                "on", .oneOf([.object([.text]), .path(.input(extensions: ["jsonl", "txt"]))]),
                 help: "the text for ppl: a text object or a .jsonl/.txt file"),
             .key("seqlen", .int(2...), default: 512, help: "tokens per perplexity window"),
             .key("tasks", .list(.choice(TaskName.allCases.map(\.rawValue))), help: "zero-shot tasks, comma-separated"),

@@ -16,7 +16,9 @@ extension CommandSpec {
             .key("format", .string, help: "the format, when the extension does not say"),
             .key("dtype", .choice(["f32", "f16", "bf16"]), help: "element type of exported model weights"),
         ],
-        examples: ["export wiki copy.jsonl", "export r results.csv", "export p pruned.gguf dtype=f16", "export p p_hf/"]
+        examples: [
+            "export wiki copy.jsonl", "export r results.csv", "export p pruned.gguf dtype=f16", "export p p_hf/",
+        ]
     ) { context, arguments in
         let handle = try arguments.handle("object")
         let path = try arguments.path("path")

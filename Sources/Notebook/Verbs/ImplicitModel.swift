@@ -4,7 +4,9 @@ import Store
 /// out and exactly one model is bound, that one (recorded as the `model` input and parameter).
 enum ImplicitModel {
     /// The model and its handle, plus the lineage and parameter to record when it was implicit.
-    static func resolve(_ arguments: ResolvedArguments, context: ExecutionContext, verb: String) throws -> (
+    static func resolve(
+        _ arguments: ResolvedArguments, context: ExecutionContext, verb: String
+    ) throws -> (
         handle: ObjectHandle, object: any ModelProviding, inputs: [(role: String, handle: ObjectHandle)],
         params: [Param]
     ) {
@@ -22,7 +24,10 @@ enum ImplicitModel {
         guard let object = try handle.object() as? any ModelProviding else {
             throw NotebookError.objectUnavailable(name: handle.name, reason: "it is not a model")
         }
-        return (handle, object, [("model", handle)], [Param(key: "model", value: handle.name, type: "object", defaulted: true)])
+        return (
+            handle, object, [("model", handle)],
+            [Param(key: "model", value: handle.name, type: "object", defaulted: true)]
+        )
     }
 
     /// The help line of `model=`.

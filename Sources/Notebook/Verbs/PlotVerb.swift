@@ -59,7 +59,9 @@ extension CommandSpec {
             plot = LinePlot(
                 title: what == "ppl" ? "perplexity by calibration source" : "average accuracy by calibration source",
                 xLabel: "sparsity", yLabel: what == "ppl" ? "perplexity" : "avg acc",
-                series: series.keys.sorted().map { PlotSeries(name: $0, points: series[$0]?.sorted { $0.x < $1.x } ?? []) },
+                series: series.keys.sorted().map {
+                    PlotSeries(name: $0, points: series[$0]?.sorted { $0.x < $1.x } ?? [])
+                },
                 yScale: what == "ppl" ? .logarithmic : .linear)
         }
         let url = context.url(for: path)

@@ -21,22 +21,27 @@ extension CommandSpec {
         positionals: [.positional("model", .object([.model]), placeholder: "MODEL", help: "the model to prune")],
         keys: [
             .key("calib", .object([.calib]), help: "the calibration set (every method but magnitude)"),
-            .key("method", .choice(["magnitude", "wanda", "sparsegpt", "owl", "dsnot"]), default: "wanda",
+            .key(
+                "method", .choice(["magnitude", "wanda", "sparsegpt", "owl", "dsnot"]), default: "wanda",
                 help: "the pruning method"),
             .key("pattern", .pattern, default: "0.5", help: "sparsity (0.6, 60%) or N:M (2:4, 4:8)"),
-            .key("propagate", .choice(["pruned", "dense"]), default: "pruned", help: "which outputs feed the next block"),
+            .key(
+                "propagate", .choice(["pruned", "dense"]), default: "pruned", help: "which outputs feed the next block"),
             .key("scope", .choice(["matrix", "row"]), default: "matrix", help: "magnitude: comparison group"),
             .key("variant", .bool, default: false, help: "wanda: the cumulative variant"),
             .key("blocksize", .int(1...), default: 128, help: "sparsegpt: columns per block"),
             .key("percdamp", .float(0...), default: 0.01, help: "sparsegpt: dampening, fraction of the mean diagonal"),
-            .key("base", .choice(["wanda", "sparsegpt"]), default: "wanda", help: "owl: the method of its second pass"),
+            .key(
+                "base", .choice(["wanda", "sparsegpt"]), default: "wanda", help: "owl: the method of its second pass"),
             .key("owl_m", .float(0...), help: "owl: outlier threshold M (default 5; 6 for N:M)"),
             .key("owl_lambda", .float(0...), help: "owl: λ, the sparsity spread (default 0.08; 2 for N:M)"),
-            .key("initial", .choice(DSnoT.Initial.allCases.map(\.rawValue)), default: "wanda",
+            .key(
+                "initial", .choice(DSnoT.Initial.allCases.map(\.rawValue)), default: "wanda",
                 help: "dsnot: initial mask"),
             .key("cycles", .int(0...), default: 50, help: "dsnot: maximum grow/prune cycles per row"),
             .key("threshold", .float(0...), default: 0.1, help: "dsnot: stop once |error| is below this"),
-            .key("skip", .choice(DSnoT.Skip.allCases.map(\.rawValue)), default: "mlp",
+            .key(
+                "skip", .choice(DSnoT.Skip.allCases.map(\.rawValue)), default: "mlp",
                 help: "dsnot: linears that keep their initial mask"),
             .key("batch_tokens", .int(1...), default: 8192, help: "tokens per forward batch (memory bound)"),
         ],

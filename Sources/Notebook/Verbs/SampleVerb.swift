@@ -15,7 +15,9 @@ extension CommandSpec {
         keys: [
             .key("n", .int(1...), default: 128, help: "number of windows"),
             .key("len", .int(1...), default: 2048, help: "tokens per window"),
-            .key("protocol", .choice(SamplingMethod.allCases.map(\.rawValue)), default: "wanda", help: "how windows are drawn"),
+            .key(
+                "protocol", .choice(SamplingMethod.allCases.map(\.rawValue)), default: "wanda",
+                help: "how windows are drawn"),
             .key("model", .object([.model]), help: ImplicitModel.help),
         ],
         produces: .calib,
