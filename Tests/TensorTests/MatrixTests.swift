@@ -56,5 +56,8 @@ final class MatrixTests: XCTestCase {
         var ran = false
         parallelFor(1) { _ in ran = true }
         XCTAssertTrue(ran)
+        counts.update(repeating: 0, count: n)
+        parallelDynamic(n) { i in counts[i] += 1 }
+        XCTAssertTrue((0..<n).allSatisfy { counts[$0] == 1 }, "parallelDynamic visits every index once")
     }
 }
