@@ -81,7 +81,7 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(try Binary.run(["-c"], in: workspace.folder).status, 2)
         let help = try Binary.run(["--help"], in: workspace.folder)
         XCTAssertEqual(help.status, 0)
-        XCTAssertTrue(help.output.contains("[--db FILE] [--bail] [-c COMMANDS] [SCRIPT ...]"))
+        XCTAssertTrue(help.output.contains("[--db FILE] [--bail] [-i] [-c COMMANDS] [SCRIPT ...]"))
         XCTAssertTrue(try Binary.run(["--version"], in: workspace.folder).output.hasPrefix("secateur "))
         XCTAssertFalse(
             FileManager.default.fileExists(atPath: workspace.folder.appendingPathComponent("secateur.db").path))

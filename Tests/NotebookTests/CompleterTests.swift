@@ -26,7 +26,12 @@ final class CompleterTests: XCTestCase {
     func testVerbsFirstAlsoAfterAnAssignment() {
         XCTAssertEqual(texts("sh"), ["show"])
         XCTAssertEqual(texts("x = te"), ["text", "table"].filter { $0.hasPrefix("te") })
-        XCTAssertEqual(texts("x = "), ["draw", "export", "fail", "measure", "show", "slow", "table", "text"])
+        XCTAssertEqual(
+            texts("x = "),
+            [
+                "apply", "diff", "draw", "eval", "export", "fail", "filter", "generate", "load", "measure", "plot",
+                "prune", "report", "sample", "score", "show", "slow", "table", "text",
+            ])
         XCTAssertEqual(completer.complete(line: "sh", cursor: 2).insertion, "show ")
         XCTAssertEqual(texts("?dr"), ["draw"])
     }

@@ -89,7 +89,8 @@ final class SessionTests: XCTestCase {
         session.run("x = smaple wiki")
         XCTAssertEqual(
             workspace.errors,
-            "error: unknown verb 'smaple'; .help lists the verbs\n  x = smaple wiki\n      ^~~~~~\n")
+            "error: unknown verb 'smaple' (did you mean 'sample'?); .help lists the verbs\n  x = smaple wiki\n"
+                + "      ^~~~~~\n")
         workspace.clearOutput()
         session.run("show wiki extra")
         XCTAssertTrue(workspace.errors.contains("usage: show NAME [preview=INT]"), workspace.errors)

@@ -10,7 +10,12 @@ final class VerbSpecTests: XCTestCase {
             XCTAssertEqual(spec.problems, [], spec.name)
             XCTAssertFalse(UsageFormatter.usage(spec).isEmpty)
         }
-        XCTAssertEqual(BuiltinVerbs.registry.names, ["export", "show", "text"])
+        XCTAssertEqual(
+            BuiltinVerbs.registry.names,
+            [
+                "apply", "diff", "eval", "export", "filter", "generate", "load", "plot", "prune", "report", "sample",
+                "score", "show", "text",
+            ])
     }
 
     func testBadDeclarationsAreReported() {
