@@ -75,7 +75,8 @@ final class BatchedDecoder {
             nextPrompt += 1
         }
         guard !active.isEmpty else { return }
-        let normed = try network.finalHidden(active.map(\.pending), caches: active.map(\.cache), isCancelled: isCancelled)
+        let normed = try network.finalHidden(
+            active.map(\.pending), caches: active.map(\.cache), isCancelled: isCancelled)
         let hidden = normed.cols
         let last = Matrix(rows: active.count, cols: hidden)
         var row = 0

@@ -29,7 +29,8 @@ public enum CalibrationError: Error, CustomStringConvertible, Equatable {
         case .notEnoughDocuments(let source, let requested, let available, let what):
             return "n=\(requested) but \(source) has only \(available) \(what); lower n or use a larger source"
         case .lengthBeyondContext(let argument, let length, let context):
-            return "\(argument)=\(length) is longer than the model's context of \(context) tokens; use \(argument)≤\(context)"
+            return
+                "\(argument)=\(length) is longer than the model's context of \(context) tokens; use \(argument)≤\(context)"
         case .noDocumentLongEnough(let source, let length, let longest):
             return "no document of \(source) has more than \(length) tokens (the longest has \(longest)); "
                 + "lower len or use protocol=joined, which joins documents before cutting windows"

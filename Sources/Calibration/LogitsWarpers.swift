@@ -6,7 +6,9 @@ import Foundation
 public enum LogitsWarpers {
     /// `RepetitionPenaltyLogitsProcessor`: for every distinct id in `history`, a negative logit is
     /// multiplied by `penalty` and any other divided by it (each id once, however often it occurs).
-    public static func repetitionPenalty(_ logits: UnsafeMutablePointer<Float>, n: Int, history: [Int32], penalty: Float) {
+    public static func repetitionPenalty(
+        _ logits: UnsafeMutablePointer<Float>, n: Int, history: [Int32], penalty: Float
+    ) {
         var done = Set<Int32>()
         for id in history where id >= 0 && Int(id) < n && done.insert(id).inserted {
             let x = logits[Int(id)]
@@ -32,7 +34,7 @@ public enum LogitsWarpers {
     public static func topP(_ logits: UnsafeMutablePointer<Float>, n: Int, p: Float) {
         let order = (0..<n).sorted { logits[$0] != logits[$1] ? logits[$0] < logits[$1] : $0 < $1 }
         var probabilities = order.map { logits[$0] }
-        probabilities.withUnsafeMutableBufferPointer { softmaxFloat($0.baseAddress!, n: n) }
+        softmaxFloat(&probabilities)
         let cut = 1 - p
         var cumulative: Float = 0
         for (rank, index) in order.enumerated() {
@@ -52,6 +54,14 @@ public enum LogitsWarpers {
         if options.temperature != 1 { temperature(logits, n: n, temperature: Float(options.temperature)) }
         if options.topK > 0 { topK(logits, n: n, k: options.topK) }
         if options.topP < 1 { topP(logits, n: n, p: Float(options.topP)) }
+    }
+}
+
+/// `softmaxFloat` over an array in place.
+func softmaxFloat(_ values: inout [Float]) {
+    values.withUnsafeMutableBufferPointer { buffer in
+        guard let base = buffer.baseAddress else { return }
+        softmaxFloat(base, n: buffer.count)
     }
 }
 

@@ -26,7 +26,7 @@ public struct NextTokenChooser: Sendable {
         var candidates = topKCandidates(logits, n: n)
         if options.topP < 1 { candidates = nucleus(candidates) }
         var probabilities = candidates.map(\.value)
-        probabilities.withUnsafeMutableBufferPointer { softmaxFloat($0.baseAddress!, n: $0.count) }
+        softmaxFloat(&probabilities)
         return zip(candidates, probabilities).map { (id: $0.id, probability: $1) }
             .sorted { $0.probability != $1.probability ? $0.probability > $1.probability : $0.id < $1.id }
     }
@@ -74,7 +74,7 @@ public struct NextTokenChooser: Sendable {
     private func nucleus(_ candidates: [(id: Int32, value: Float)]) -> [(id: Int32, value: Float)] {
         let sorted = candidates.sorted { $0.value != $1.value ? $0.value < $1.value : $0.id < $1.id }
         var probabilities = sorted.map(\.value)
-        probabilities.withUnsafeMutableBufferPointer { softmaxFloat($0.baseAddress!, n: $0.count) }
+        softmaxFloat(&probabilities)
         let cut = Float(1 - options.topP)
         var cumulative: Float = 0
         var first = 0

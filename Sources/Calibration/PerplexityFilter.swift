@@ -81,7 +81,9 @@ public enum PerplexityFilter {
         let eligiblePerplexities = eligible.map { perplexities[$0] }
         let threshold = options.drop == 0 ? Double.infinity : percentile(eligiblePerplexities, 100 * (1 - options.drop))
         let kept = eligible.filter { perplexities[$0] < threshold }
-        var parameters = set.provenance.parameters.reduce(into: [String: String]()) { $0["parent." + $1.key] = $1.value }
+        var parameters = set.provenance.parameters.reduce(into: [String: String]()) {
+            $0["parent." + $1.key] = $1.value
+        }
         parameters["drop"] = "\(options.drop)"
         parameters["min_len"] = "\(options.minLength)"
         parameters["dedup"] = "\(options.deduplicate)"

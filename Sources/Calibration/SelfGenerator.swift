@@ -15,7 +15,9 @@ import Tokenizer
 ///   The stop token is not kept.
 public enum SelfGenerator {
     /// The prompt of each of the first `options.count` documents of `source`.
-    public static func prompts(_ source: TextSource, tokenizer: BPETokenizer, options: GenerationOptions) throws
+    public static func prompts(
+        _ source: TextSource, tokenizer: BPETokenizer, options: GenerationOptions
+    ) throws
         -> [[Int32]]
     {
         try options.validate()
@@ -79,14 +81,16 @@ public enum SelfGenerator {
         let context = network.config.maxPositionEmbeddings
         let longest = prompts.map(\.count).max() ?? 0
         guard longest + options.length <= context else {
-            throw CalibrationError.lengthBeyondContext(argument: "len", length: options.length, context: context - longest)
+            throw CalibrationError.lengthBeyondContext(
+                argument: "len", length: options.length, context: context - longest)
         }
         for (s, prompt) in prompts.enumerated() {
             guard !prompt.isEmpty else {
                 throw CalibrationError.invalidOption(name: "prompt \(s)", value: "[]", expected: "at least one token")
             }
             for token in prompt where token < 0 || Int(token) >= network.config.vocabSize {
-                throw CalibrationError.tokenOutOfVocabulary(sequence: s, token: token, vocabulary: network.config.vocabSize)
+                throw CalibrationError.tokenOutOfVocabulary(
+                    sequence: s, token: token, vocabulary: network.config.vocabSize)
             }
         }
         let decoder = BatchedDecoder(network: network, prompts: prompts, options: options, stopTokens: stopTokens)

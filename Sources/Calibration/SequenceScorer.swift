@@ -15,10 +15,12 @@ public enum SequenceScorer {
         let context = network.config.maxPositionEmbeddings
         for (s, sequence) in sequences.enumerated() {
             if sequence.count > context {
-                throw CalibrationError.lengthBeyondContext(argument: "sample \(s) length", length: sequence.count, context: context)
+                throw CalibrationError.lengthBeyondContext(
+                    argument: "sample \(s) length", length: sequence.count, context: context)
             }
             for token in sequence where token < 0 || Int(token) >= network.config.vocabSize {
-                throw CalibrationError.tokenOutOfVocabulary(sequence: s, token: token, vocabulary: network.config.vocabSize)
+                throw CalibrationError.tokenOutOfVocabulary(
+                    sequence: s, token: token, vocabulary: network.config.vocabSize)
             }
         }
         var results = [TokenScores?](repeating: nil, count: sequences.count)
@@ -34,7 +36,8 @@ public enum SequenceScorer {
             let batch = Array(sequences[start..<end])
             let scored: [TokenScores]
             do {
-                scored = try scoreBatch(network, batch, moments: moments, chunkRows: chunkRows, isCancelled: isCancelled)
+                scored = try scoreBatch(
+                    network, batch, moments: moments, chunkRows: chunkRows, isCancelled: isCancelled)
             } catch is CancellationError {
                 throw CalibrationError.cancelled(operation: "scoring")
             }
@@ -111,7 +114,9 @@ public enum SequenceScorer {
 
     /// log-softmax of `row` into `scratch[0..<n]`, the softmax into `scratch[n..<2n]`, and the mean and
     /// variance of log p under p (variance by the two-pass formula, which does not cancel).
-    static func logMoments(_ row: UnsafePointer<Float>, n: Int, scratch: UnsafeMutablePointer<Float>)
+    static func logMoments(
+        _ row: UnsafePointer<Float>, n: Int, scratch: UnsafeMutablePointer<Float>
+    )
         -> (mean: Double, variance: Double)
     {
         let logProbabilities = scratch

@@ -16,7 +16,9 @@ final class GenerationTests: XCTestCase {
     }
 
     /// Greedy decoding by recomputing the whole sequence at every step, no KV cache.
-    private func naiveGreedy(_ network: LlamaModel, prompt: [Int32], length: Int, penalty: Float, stop: Set<Int32>)
+    private func naiveGreedy(
+        _ network: LlamaModel, prompt: [Int32], length: Int, penalty: Float, stop: Set<Int32>
+    )
         throws -> [Int32]
     {
         var tokens = prompt
@@ -124,7 +126,8 @@ final class GenerationTests: XCTestCase {
         XCTAssertEqual(p.parameters["top_k"], "50")
         XCTAssertEqual(p.parameters["stop"], "2")
 
-        let bos = try SelfGenerator.prompts(source, tokenizer: model.tokenizer, options: GenerationOptions(count: 2, prefix: 0))
+        let bos = try SelfGenerator.prompts(
+            source, tokenizer: model.tokenizer, options: GenerationOptions(count: 2, prefix: 0))
         XCTAssertEqual(bos, [[1], [1]], "prefix=0 starts from BOS <|im_start|> alone, as generate() without input_ids")
     }
 

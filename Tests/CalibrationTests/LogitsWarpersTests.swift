@@ -31,7 +31,8 @@ final class LogitsWarpersTests: XCTestCase {
     /// uses an unstable sort, so which of several equal logits falls at the cut is unspecified), as
     /// long as the same number is kept.
     private func assertRowsEqual(
-        _ actual: [Float], _ expected: [Float], _ label: String, original: [Float]? = nil, file: StaticString = #filePath,
+        _ actual: [Float], _ expected: [Float], _ label: String, original: [Float]? = nil,
+        file: StaticString = #filePath,
         line: UInt = #line
     ) {
         XCTAssertEqual(actual.count, expected.count, label, file: file, line: line)
@@ -67,8 +68,14 @@ final class LogitsWarpersTests: XCTestCase {
         for (r, row) in g.logits.enumerated() {
             let history = g.history[r]
             let checks: [(String, (UnsafeMutablePointer<Float>, Int) -> Void)] = [
-                ("repetition_penalty_1.2", { LogitsWarpers.repetitionPenalty($0, n: $1, history: history, penalty: 1.2) }),
-                ("repetition_penalty_0.8", { LogitsWarpers.repetitionPenalty($0, n: $1, history: history, penalty: 0.8) }),
+                (
+                    "repetition_penalty_1.2",
+                    { LogitsWarpers.repetitionPenalty($0, n: $1, history: history, penalty: 1.2) }
+                ),
+                (
+                    "repetition_penalty_0.8",
+                    { LogitsWarpers.repetitionPenalty($0, n: $1, history: history, penalty: 0.8) }
+                ),
                 ("temperature_0.6", { LogitsWarpers.temperature($0, n: $1, temperature: 0.6) }),
                 ("top_k_50", { LogitsWarpers.topK($0, n: $1, k: 50) }),
                 ("top_k_1", { LogitsWarpers.topK($0, n: $1, k: 1) }),

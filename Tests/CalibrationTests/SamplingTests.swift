@@ -34,7 +34,8 @@ final class SamplingTests: XCTestCase {
         let options = SamplingOptions(
             count: try golden.int("n"), length: try golden.int("len"), seed: UInt64(try golden.int("seed")),
             method: .joined)
-        let set = try CalibrationSampler.sample(source, tokenizer: model.tokenizer, contextLength: 8192, options: options)
+        let set = try CalibrationSampler.sample(
+            source, tokenizer: model.tokenizer, contextLength: 8192, options: options)
         XCTAssertEqual(set.sequences, try reference.objects("windows").map { try $0.tokens("tokens") })
         XCTAssertTrue(set.sequences.allSatisfy { $0.count == options.length })
     }
@@ -89,7 +90,9 @@ final class SamplingTests: XCTestCase {
         XCTAssertThrowsError(
             try CalibrationSampler.sample(
                 short, tokenizer: tokenizer, contextLength: 8192, options: SamplingOptions(count: 1, length: 9000))
-        ) { XCTAssertEqual($0 as? CalibrationError, .lengthBeyondContext(argument: "len", length: 9000, context: 8192)) }
+        ) {
+            XCTAssertEqual($0 as? CalibrationError, .lengthBeyondContext(argument: "len", length: 9000, context: 8192))
+        }
         XCTAssertThrowsError(
             try CalibrationSampler.sample(
                 short, tokenizer: tokenizer, contextLength: 8192, options: SamplingOptions(count: 0, length: 4))

@@ -106,7 +106,8 @@ final class ScoringTests: XCTestCase {
         let (cases, _) = try cases()
         let set = CalibrationSet(
             sequences: try cases.map { try $0.tokens("tokens") } + [[7]],
-            provenance: CalibrationProvenance(operation: "sample", source: "x", method: "wanda", seed: 0, parameters: [:]))
+            provenance: CalibrationProvenance(
+                operation: "sample", source: "x", method: "wanda", seed: 0, parameters: [:]))
         let (scores, summary) = try MinKPlusPlus.score(set, network: model.network, ratio: 0.2)
         for (i, reference) in cases.enumerated() {
             let expected = try XCTUnwrap((try reference.object("mink_pp")["0.2"] as? NSNumber)?.doubleValue)

@@ -16,7 +16,8 @@ final class SimilarityTests: XCTestCase {
             "84983e441c3bd26ebaae4aa1f95129e5e54670f1")
         for probe in try TestResources.golden().object("minhash").objects("sha1_hash32") {
             let text = try XCTUnwrap(probe["text"] as? String)
-            XCTAssertEqual(UInt64(SHA1.hash32(text.utf8)), try XCTUnwrap((probe["hash"] as? NSNumber)?.uint64Value), text)
+            XCTAssertEqual(
+                UInt64(SHA1.hash32(text.utf8)), try XCTUnwrap((probe["hash"] as? NSNumber)?.uint64Value), text)
         }
     }
 
