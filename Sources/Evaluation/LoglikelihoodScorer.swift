@@ -66,6 +66,15 @@ public struct LoglikelihoodScorer: Sendable {
         return results
     }
 
+    /// Tokens the model runs to score `groups` this way (the prefill and remainders; the sequential
+    /// strategy runs every request whole).
+    public func tokenCount(_ groups: [[LoglikelihoodRequest]]) -> Int {
+        groups.reduce(0) { total, group in
+            if strategy == .sequential { return total + group.reduce(0) { $0 + $1.input(maxLength: maxLength).count } }
+            return total + RequestPlan(group, maxLength: maxLength, strategy: strategy).tokenCount
+        }
+    }
+
     /// One scored position: the hidden-state row that predicts `target`, and the request it belongs to.
     private struct ScoredRow {
         let source: Int  // 0: prefix pass, 1: remainder pass
@@ -123,7 +132,8 @@ public struct LoglikelihoodScorer: Sendable {
                 for (j, target) in targets.enumerated() {
                     let position = first + j
                     if position < plan.prefix.count {
-                        rows.append(ScoredRow(source: 0, row: prefixOffset[p] + position, target: target, plan: p, request: i))
+                        rows.append(
+                            ScoredRow(source: 0, row: prefixOffset[p] + position, target: target, plan: p, request: i))
                     } else if let s = plan.suffixOf[i] {
                         let row = suffixOffset[p][s] + position - plan.prefix.count
                         rows.append(ScoredRow(source: 1, row: row, target: target, plan: p, request: i))
@@ -133,7 +143,8 @@ public struct LoglikelihoodScorer: Sendable {
                 }
             }
         }
-        let logProbs = try targetLogProbabilities(rows, sources: [prefixHidden, suffixHidden], isCancelled: isCancelled)
+        let logProbs = try targetLogProbabilities(
+            rows, sources: [prefixHidden, suffixHidden], isCancelled: isCancelled)
         var lls = plans.map { [Double](repeating: 0, count: $0.inputs.count) }
         for (k, row) in rows.enumerated() { lls[row.plan][row.request] += Double(logProbs[k]) }
         return lls
@@ -158,7 +169,7 @@ public struct LoglikelihoodScorer: Sendable {
             out.withUnsafeMutableBufferPointer { result in
                 parallelFor(r1 - r0) { i in
                     let row = logits.data + i * logits.cols
-                    result[r0 + i] = row[Int(rows[r0 + i].target)] - logSumExp(row, logits.cols)
+                    result[r0 + i] = row[Int(rows[r0 + i].target)] - logSumExp(row, n: logits.cols)
                 }
             }
             r0 = r1
