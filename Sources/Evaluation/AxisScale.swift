@@ -39,7 +39,9 @@ struct PlotScale {
             lower = (lo / step).rounded(.down) * step
             upper = (hi / step).rounded(.up) * step
         case .logarithmic:
-            guard lo > 0 else { throw EvaluationError.invalidPlot("a logarithmic axis needs positive values, got \(lo)") }
+            guard lo > 0 else {
+                throw EvaluationError.invalidPlot("a logarithmic axis needs positive values, got \(lo)")
+            }
             lo = log10(lo)
             hi = log10(hi)
             if lo == hi {

@@ -47,6 +47,7 @@ public struct BarPlot: SVGPlot {
         self.height = height
     }
 
+    /// The plot as a standalone SVG document.
     public func svg() throws -> String {
         guard !bars.isEmpty else { throw EvaluationError.invalidPlot("'\(title)' has no bars") }
         for bar in bars where !bar.value.isFinite {
@@ -55,7 +56,8 @@ public struct BarPlot: SVGPlot {
         let frame = PlotFrame(width: width, height: height, legend: false)
         var values = bars.map(\.value) + (reference.map { [$0] } ?? [])
         if let valueRange { values += [valueRange.lowerBound, valueRange.upperBound] }
-        let y = try PlotScale(values: values, kind: .linear, start: frame.plotBottom, end: frame.plotTop, includeZero: true)
+        let y = try PlotScale(
+            values: values, kind: .linear, start: frame.plotBottom, end: frame.plotTop, includeZero: true)
         var svg = SVGWriter(width: width, height: height)
         frame.drawAxes(&svg, title: title, x: nil, y: y, xLabel: xLabel, yLabel: yLabel)
         let slot = (frame.plotRight - frame.plotLeft) / Double(bars.count)
@@ -67,15 +69,19 @@ public struct BarPlot: SVGPlot {
             let x = frame.plotLeft + Double(i) * slot + slot * 0.1
             svg.element(
                 "rect",
-                [("class", "bar"), ("data-label", bar.label), ("data-value", SVGWriter.data(bar.value)),
-                 ("x", SVGWriter.number(x)), ("y", SVGWriter.number(min(top, zero))),
-                 ("width", SVGWriter.number(slot * 0.8)), ("height", SVGWriter.number(abs(zero - top))),
-                 ("fill", PlotFrame.color(0))])
+                [
+                    ("class", "bar"), ("data-label", bar.label), ("data-value", SVGWriter.data(bar.value)),
+                    ("x", SVGWriter.number(x)), ("y", SVGWriter.number(min(top, zero))),
+                    ("width", SVGWriter.number(slot * 0.8)), ("height", SVGWriter.number(abs(zero - top))),
+                    ("fill", PlotFrame.color(0)),
+                ])
             if i % labelEvery == 0 {
                 svg.element(
                     "text",
-                    [("class", "category"), ("x", SVGWriter.number(x + slot * 0.4)),
-                     ("y", SVGWriter.number(frame.plotBottom + 16)), ("text-anchor", "middle")], text: bar.label)
+                    [
+                        ("class", "category"), ("x", SVGWriter.number(x + slot * 0.4)),
+                        ("y", SVGWriter.number(frame.plotBottom + 16)), ("text-anchor", "middle"),
+                    ], text: bar.label)
             }
         }
         svg.close("g")
@@ -83,9 +89,11 @@ public struct BarPlot: SVGPlot {
             let py = SVGWriter.number(y.position(reference))
             svg.element(
                 "line",
-                [("class", "reference"), ("data-value", SVGWriter.data(reference)),
-                 ("x1", SVGWriter.number(frame.plotLeft)), ("x2", SVGWriter.number(frame.plotRight)), ("y1", py),
-                 ("y2", py), ("stroke", "#d62728"), ("stroke-dasharray", "6 4")])
+                [
+                    ("class", "reference"), ("data-value", SVGWriter.data(reference)),
+                    ("x1", SVGWriter.number(frame.plotLeft)), ("x2", SVGWriter.number(frame.plotRight)), ("y1", py),
+                    ("y2", py), ("stroke", "#d62728"), ("stroke-dasharray", "6 4"),
+                ])
         }
         return svg.document(title: title)
     }

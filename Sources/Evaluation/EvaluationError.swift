@@ -23,6 +23,7 @@ public enum EvaluationError: Error, CustomStringConvertible, Equatable {
     /// Report input that cannot be aggregated.
     case invalidReport(String)
 
+    /// The message shown to the user.
     public var description: String {
         switch self {
         case .unknownTask(let name, let known):

@@ -80,16 +80,21 @@ public struct HistogramPlot: SVGPlot {
         return counts
     }
 
+    /// The plot as a standalone SVG document.
     public func svg() throws -> String {
         let edges = try edges()
         let binWidth = edges[1] - edges[0]
         let heights: [[Double]] = series.map { s in
-            Self.counts(s.values, edges: edges).map { density ? Double($0) / (Double(s.values.count) * binWidth) : Double($0) }
+            Self.counts(s.values, edges: edges).map {
+                density ? Double($0) / (Double(s.values.count) * binWidth) : Double($0)
+            }
         }
         let frame = PlotFrame(width: width, height: height, legend: true)
-        let x = try PlotScale(values: [edges[0], edges[bins]], kind: .linear, start: frame.plotLeft, end: frame.plotRight)
+        let x = try PlotScale(
+            values: [edges[0], edges[bins]], kind: .linear, start: frame.plotLeft, end: frame.plotRight)
         let y = try PlotScale(
-            values: heights.flatMap { $0 }, kind: .linear, start: frame.plotBottom, end: frame.plotTop, includeZero: true)
+            values: heights.flatMap { $0 }, kind: .linear, start: frame.plotBottom, end: frame.plotTop,
+            includeZero: true)
         var svg = SVGWriter(width: width, height: height)
         frame.drawAxes(&svg, title: title, x: x, y: y, xLabel: xLabel, yLabel: density ? "density" : "count")
         let zero = y.position(0)
@@ -104,19 +109,27 @@ public struct HistogramPlot: SVGPlot {
                 let top = y.position(heights[i][k])
                 svg.element(
                     "rect",
-                    [("class", "bin"), ("data-series", s.name), ("data-lower", SVGWriter.data(edges[k])),
-                     ("data-upper", SVGWriter.data(edges[k + 1])), ("data-count", String(counts[k])),
-                     ("data-density", SVGWriter.data(heights[i][k] / (density ? 1 : Double(s.values.count) * binWidth))),
-                     ("x", SVGWriter.number(left)), ("y", SVGWriter.number(top)),
-                     ("width", SVGWriter.number(right - left)), ("height", SVGWriter.number(zero - top)),
-                     ("fill", color), ("fill-opacity", "0.3")])
+                    [
+                        ("class", "bin"), ("data-series", s.name), ("data-lower", SVGWriter.data(edges[k])),
+                        ("data-upper", SVGWriter.data(edges[k + 1])), ("data-count", String(counts[k])),
+                        (
+                            "data-density",
+                            SVGWriter.data(heights[i][k] / (density ? 1 : Double(s.values.count) * binWidth))
+                        ),
+                        ("x", SVGWriter.number(left)), ("y", SVGWriter.number(top)),
+                        ("width", SVGWriter.number(right - left)), ("height", SVGWriter.number(zero - top)),
+                        ("fill", color), ("fill-opacity", "0.3"),
+                    ])
                 outline.append("\(SVGWriter.number(left)),\(SVGWriter.number(top))")
                 outline.append("\(SVGWriter.number(right)),\(SVGWriter.number(top))")
             }
             outline.append("\(SVGWriter.number(x.position(edges[bins]))),\(SVGWriter.number(zero))")
             svg.element(
                 "polyline",
-                [("points", outline.joined(separator: " ")), ("fill", "none"), ("stroke", color), ("stroke-width", "1.5")])
+                [
+                    ("points", outline.joined(separator: " ")), ("fill", "none"), ("stroke", color),
+                    ("stroke-width", "1.5"),
+                ])
             svg.close("g")
         }
         frame.drawLegend(&svg, names: series.map(\.name))

@@ -33,6 +33,7 @@ public struct LinePlot: SVGPlot {
         self.height = height
     }
 
+    /// The plot as a standalone SVG document.
     public func svg() throws -> String {
         let points = series.flatMap(\.points)
         guard !points.isEmpty else { throw EvaluationError.invalidPlot("'\(title)' has no points") }
@@ -41,7 +42,8 @@ public struct LinePlot: SVGPlot {
                 throw EvaluationError.invalidPlot("series '\(s.name)' point \(i) is not finite (\(p.x), \(p.y))")
             }
         }
-        let frame = PlotFrame(width: width, height: height, legend: series.count > 1 || !(series.first?.name.isEmpty ?? true))
+        let frame = PlotFrame(
+            width: width, height: height, legend: series.count > 1 || !(series.first?.name.isEmpty ?? true))
         let x = try PlotScale(values: points.map(\.x), kind: .linear, start: frame.plotLeft, end: frame.plotRight)
         let y = try PlotScale(values: points.map(\.y), kind: yScale, start: frame.plotBottom, end: frame.plotTop)
         var svg = SVGWriter(width: width, height: height)
@@ -50,18 +52,24 @@ public struct LinePlot: SVGPlot {
             let color = PlotFrame.color(i)
             svg.open("g", [("class", "series"), ("data-series", s.name)])
             if connectPoints && s.points.count > 1 {
-                let path = s.points.map { "\(SVGWriter.number(x.position($0.x))),\(SVGWriter.number(y.position($0.y)))" }
+                let path = s.points.map {
+                    "\(SVGWriter.number(x.position($0.x))),\(SVGWriter.number(y.position($0.y)))"
+                }
                 svg.element(
                     "polyline",
-                    [("points", path.joined(separator: " ")), ("fill", "none"), ("stroke", color),
-                     ("stroke-width", "2")])
+                    [
+                        ("points", path.joined(separator: " ")), ("fill", "none"), ("stroke", color),
+                        ("stroke-width", "2"),
+                    ])
             }
             for p in s.points {
                 svg.element(
                     "circle",
-                    [("class", "point"), ("data-series", s.name), ("data-x", SVGWriter.data(p.x)),
-                     ("data-y", SVGWriter.data(p.y)), ("cx", SVGWriter.number(x.position(p.x))),
-                     ("cy", SVGWriter.number(y.position(p.y))), ("r", "3.5"), ("fill", color)])
+                    [
+                        ("class", "point"), ("data-series", s.name), ("data-x", SVGWriter.data(p.x)),
+                        ("data-y", SVGWriter.data(p.y)), ("cx", SVGWriter.number(x.position(p.x))),
+                        ("cy", SVGWriter.number(y.position(p.y))), ("r", "3.5"), ("fill", color),
+                    ])
             }
             svg.close("g")
         }

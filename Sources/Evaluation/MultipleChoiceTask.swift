@@ -33,7 +33,9 @@ public struct MultipleChoiceTask: Sendable {
     }
 
     /// Parses JSONL `data` (named `file` in errors).
-    public static func parse(_ name: TaskName, data: Data, file: String, limit: Int? = nil) throws
+    public static func parse(
+        _ name: TaskName, data: Data, file: String, limit: Int? = nil
+    ) throws
         -> MultipleChoiceTask
     {
         if let limit, limit < 1 { throw EvaluationError.invalidLimit(limit) }
@@ -57,7 +59,10 @@ public struct MultipleChoiceTask: Sendable {
     public var requestCount: Int { documents.reduce(0) { $0 + $1.choiceCount } }
 
     private struct Line: Decodable {
-        enum CodingKeys: String, CodingKey { case docID = "doc_id", contexts, continuations, choices, gold }
+        enum CodingKeys: String, CodingKey {
+            case docID = "doc_id"
+            case contexts, continuations, choices, gold
+        }
         let docID: Int
         let contexts: [String]
         let continuations: [String]

@@ -20,13 +20,15 @@ public enum ReportValue: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// The value as printed with two decimals.
     public var description: String { formatted(decimals: 2) }
 
     /// The value as printed: estimates as `mean ± std` (just the mean for a single run).
     public func formatted(decimals: Int) -> String {
         switch self {
         case .text(let s): return s
-        case .number(let v): return v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : String(format: "%.\(decimals)f", v)
+        case .number(let v):
+            return v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : String(format: "%.\(decimals)f", v)
         case .estimate(let mean, let std, _):
             let m = String(format: "%.\(decimals)f", mean)
             return std.isFinite ? "\(m) ± \(String(format: "%.\(decimals)f", std))" : m

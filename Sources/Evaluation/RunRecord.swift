@@ -60,7 +60,7 @@ public struct RunRecord: Sendable, Equatable {
     public static func canonicalOrder(_ names: Set<String>) -> [String] {
         names.sorted { a, b in
             switch (TaskName(rawValue: a), TaskName(rawValue: b)) {
-            case let (x?, y?): return x < y
+            case (let x?, let y?): return x < y
             case (.some, nil): return true
             case (nil, .some): return false
             case (nil, nil): return a < b

@@ -34,10 +34,11 @@ struct SVGWriter {
         let header =
             "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Self.number(width))\" height=\"\(Self.number(height))\" "
             + "viewBox=\"0 0 \(Self.number(width)) \(Self.number(height))\" font-family=\"sans-serif\" font-size=\"12\">"
-        return ([
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>", header, "<title>\(Self.escape(title))</title>",
-            "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>",
-        ] + lines + ["</svg>"]).joined(separator: "\n") + "\n"
+        return
+            ([
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>", header, "<title>\(Self.escape(title))</title>",
+                "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>",
+            ] + lines + ["</svg>"]).joined(separator: "\n") + "\n"
     }
 
     /// XML text with `& < > " '` escaped.

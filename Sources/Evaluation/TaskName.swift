@@ -52,6 +52,7 @@ public enum TaskName: String, CaseIterable, Sendable, Codable, Comparable {
         return result
     }
 
+    /// Canonical order: the order of `allCases`.
     public static func < (lhs: TaskName, rhs: TaskName) -> Bool {
         let order = allCases
         return (order.firstIndex(of: lhs) ?? 0) < (order.firstIndex(of: rhs) ?? 0)

@@ -15,10 +15,14 @@ public struct TaskSuite: Sendable {
     public static var known: [String] { TaskName.allCases.map(\.rawValue) }
 
     /// Where the file of `task` is expected.
-    public func file(for task: TaskName) -> String { (directory as NSString).appendingPathComponent("\(task.rawValue).jsonl") }
+    public func file(for task: TaskName) -> String {
+        (directory as NSString).appendingPathComponent("\(task.rawValue).jsonl")
+    }
 
     /// Known tasks whose file exists (MMLU is only there when the data was prepared).
-    public var available: [TaskName] { TaskName.allCases.filter { FileManager.default.fileExists(atPath: file(for: $0)) } }
+    public var available: [TaskName] {
+        TaskName.allCases.filter { FileManager.default.fileExists(atPath: file(for: $0)) }
+    }
 
     /// The first `limit` documents (all when nil) of the task called `name`.
     public func load(_ name: String, limit: Int? = nil) throws -> MultipleChoiceTask {

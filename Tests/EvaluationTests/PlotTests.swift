@@ -9,7 +9,8 @@ final class PlotTests: XCTestCase {
             PlotSeries(name: "self-generated", x: [0.5, 0.6, 0.7], y: [11.0, 16.75, 60.1]),
         ]
         let plot = LinePlot(
-            title: "Perplexity vs sparsity", xLabel: "sparsity", yLabel: "perplexity", series: series, yScale: .logarithmic)
+            title: "Perplexity vs sparsity", xLabel: "sparsity", yLabel: "perplexity", series: series,
+            yScale: .logarithmic)
         let svg = try plot.svg()
         let parsed = SVGElements.parse(svg)
         let points = parsed.withClass("point")
@@ -26,7 +27,9 @@ final class PlotTests: XCTestCase {
         XCTAssertEqual(parsed.withClass("legend-entry").map(\.text), series.map(\.name))
         XCTAssertEqual(parsed.withClass("title").first?.text, "Perplexity vs sparsity")
         XCTAssertEqual(parsed.elements.filter { $0.name == "polyline" }.count, 2)
-        let yTicks = parsed.elements.filter { $0.attributes["class"] == "tick" }.map { SVGElements.number($0, "data-value") }
+        let yTicks = parsed.elements.filter { $0.attributes["class"] == "tick" }.map {
+            SVGElements.number($0, "data-value")
+        }
         XCTAssertTrue(yTicks.contains(10) && yTicks.contains(100), "decade ticks on the log axis: \(yTicks)")
 
         let scatter = try LinePlot(title: "s", xLabel: "x", yLabel: "y", series: series, connectPoints: false).svg()
@@ -90,7 +93,8 @@ final class PlotTests: XCTestCase {
         let negative = PlotSeries(name: "n", x: [1, 2], y: [-1, 3])
         XCTAssertThrowsError(
             try LinePlot(title: "t", xLabel: "x", yLabel: "y", series: [negative], yScale: .logarithmic).svg())
-        XCTAssertThrowsError(try HistogramPlot(title: "t", xLabel: "x", series: [HistogramSeries(name: "e", values: [])]).svg())
+        XCTAssertThrowsError(
+            try HistogramPlot(title: "t", xLabel: "x", series: [HistogramSeries(name: "e", values: [])]).svg())
         XCTAssertThrowsError(try HistogramPlot(title: "t", xLabel: "x", series: [], bins: 0).svg())
     }
 

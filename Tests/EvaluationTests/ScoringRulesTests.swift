@@ -9,7 +9,8 @@ final class ScoringRulesTests: XCTestCase {
         XCTAssertEqual(m.standardError, 0.25, accuracy: 1e-15)  // sample std 0.5 / sqrt(4)
         XCTAssertEqual(m.count, 4)
         XCTAssertTrue(MeanWithStandardError([1]).standardError.isNaN)
-        XCTAssertEqual(MeanWithStandardError.sampleStandardDeviation([2, 4, 4, 4, 5, 5, 7, 9]), 2.138089935, accuracy: 1e-9)
+        XCTAssertEqual(
+            MeanWithStandardError.sampleStandardDeviation([2, 4, 4, 4, 5, 5, 7, 9]), 2.138089935, accuracy: 1e-9)
     }
 
     func testArgmaxTakesTheFirstMaximumAndNormalizesByCodePoints() {

@@ -6,7 +6,9 @@ import XCTest
 final class ScoringStrategyTests: XCTestCase {
     private func sample() throws -> [MultipleChoiceTask] {
         let suite = TaskSuite(directory: try EvaluationTestSupport.taskDirectory())
-        var tasks = try [TaskName.piqa, .arcChallenge, .hellaswag, .boolq, .winogrande].map { try suite.load($0, limit: 6) }
+        var tasks = try [TaskName.piqa, .arcChallenge, .hellaswag, .boolq, .winogrande].map {
+            try suite.load($0, limit: 6)
+        }
         if suite.available.contains(.mmlu) { tasks.append(try suite.load(.mmlu, limit: 2)) }
         return tasks
     }

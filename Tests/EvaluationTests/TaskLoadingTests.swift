@@ -64,12 +64,27 @@ final class TaskLoadingTests: XCTestCase {
         let cases: [(String, String)] = [
             ("{not json", "not valid JSON"),
             ("[1, 2]", "not a JSON object"),
-            (#"{"doc_id": 1, "contexts": ["a", "a"], "continuations": [" x", " y"], "choices": ["x", "y"]}"#, "\"gold\""),
-            (#"{"doc_id": "one", "contexts": ["a", "a"], "continuations": [" x", " y"], "choices": ["x", "y"], "gold": 0}"#, "doc_id"),
-            (#"{"doc_id": 1, "contexts": ["a"], "continuations": [" x", " y"], "choices": ["x", "y"], "gold": 0}"#, "one of each"),
-            (#"{"doc_id": 1, "contexts": ["a", "a"], "continuations": [" x", " y"], "choices": ["x", "y"], "gold": 2}"#, "gold 2"),
+            (
+                #"{"doc_id": 1, "contexts": ["a", "a"], "continuations": [" x", " y"], "choices": ["x", "y"]}"#,
+                "\"gold\""
+            ),
+            (
+                #"{"doc_id": "one", "contexts": ["a", "a"], "continuations": [" x", " y"], "choices": ["x", "y"], "gold": 0}"#,
+                "doc_id"
+            ),
+            (
+                #"{"doc_id": 1, "contexts": ["a"], "continuations": [" x", " y"], "choices": ["x", "y"], "gold": 0}"#,
+                "one of each"
+            ),
+            (
+                #"{"doc_id": 1, "contexts": ["a", "a"], "continuations": [" x", " y"], "choices": ["x", "y"], "gold": 2}"#,
+                "gold 2"
+            ),
             (#"{"doc_id": 1, "contexts": ["a"], "continuations": [" x"], "choices": ["x"], "gold": 0}"#, "at least 2"),
-            (#"{"doc_id": 1, "contexts": ["a", 3], "continuations": [" x", " y"], "choices": ["x", "y"], "gold": 0}"#, "contexts"),
+            (
+                #"{"doc_id": 1, "contexts": ["a", 3], "continuations": [" x", " y"], "choices": ["x", "y"], "gold": 0}"#,
+                "contexts"
+            ),
         ]
         for (bad, mention) in cases {
             let (suite, file) = try write([line(0), "", line(1), bad, line(3)])
@@ -89,7 +104,9 @@ final class TaskLoadingTests: XCTestCase {
 
     func testEmptyFileIsAnError() throws {
         let (suite, file) = try write(["", "  "])
-        XCTAssertThrowsError(try suite.load("piqa")) { XCTAssertEqual($0 as? EvaluationError, .emptyTaskFile(path: file)) }
+        XCTAssertThrowsError(try suite.load("piqa")) {
+            XCTAssertEqual($0 as? EvaluationError, .emptyTaskFile(path: file))
+        }
     }
 
     func testPreparedTaskFilesLoad() throws {

@@ -10,7 +10,9 @@ scripts/golden/model.py loads it:
   * `_encode_pair`: trailing whitespace of the context (Python str.rstrip) moves to the front
     of the continuation; encode(context + continuation) whole and split it at
     len(encode(context)); an empty context becomes [eos] (the harness's prefix_token_id);
-  * no BOS (tokenizer(..., add_special_tokens=False), the harness's default for causal models);
+  * no BOS (tokenizer(..., add_special_tokens=False), the harness's default for causal models),
+    and the model's own pre-tokenizer (SmolLM2 splits digits; transformers' GGUF tokenizer loses
+    that, see model.py's Encoder): what the harness sees with the model's tokenizer.json;
   * the model input is (context + continuation)[-(max_length + 1):][:-1], max_length =
     config.max_position_embeddings; the last len(continuation) positions are scored;
   * ll = float32 sum of log_softmax(logits)[target] over the continuation tokens;
@@ -40,7 +42,17 @@ from pathlib import Path
 import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from model import ROOT, MODEL_DEFAULT, check_config, load, log, sha256_of, write_json  # noqa: E402
+from model import (  # noqa: E402
+    MODEL_DEFAULT,
+    ROOT,
+    Encoder,
+    check_config,
+    gguf_pre_tokenizer,
+    load,
+    log,
+    sha256_of,
+    write_json,
+)
 
 TASKS = ["piqa", "arc_easy", "arc_challenge", "hellaswag", "boolq", "winogrande", "mmlu"]
 ACC_ONLY = {"boolq", "winogrande", "mmlu"}
@@ -65,14 +77,15 @@ def read_docs(path, limit):
 class HarnessScorer:
     """loglikelihood requests scored like lm-eval's HFLM (batch 1, float32)."""
 
-    def __init__(self, model, tokenizer):
+    def __init__(self, model, tokenizer, encode):
         self.model = model
         self.tokenizer = tokenizer
+        self.encode = encode
         self.max_length = model.config.max_position_embeddings
         self.cache = {}
 
     def tok_encode(self, text):
-        return self.tokenizer.encode(text, add_special_tokens=False)
+        return self.encode(text)
 
     def encode_pair(self, context, continuation):
         if context == "":
@@ -167,12 +180,14 @@ def main():
         raise SystemExit(f"{model_path} not found: run scripts/setup")
     model, tokenizer = load(model_path)
     check_config(model, tokenizer, model_path)
-    scorer = HarnessScorer(model, tokenizer)
+    encode = Encoder(tokenizer, gguf_pre_tokenizer(model_path))
+    scorer = HarnessScorer(model, tokenizer, encode)
     golden = {
         "transformers_version": transformers.__version__,
         "torch_version": torch.__version__,
         "model_file": args.model,
         "model_sha256": sha256_of(model_path),
+        "tokenizer": encode.description,
         "max_length": scorer.max_length,
         "limit": args.limit,
         "ll_decimals": 5,
