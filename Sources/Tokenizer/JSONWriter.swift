@@ -1,5 +1,6 @@
 /// A small streaming JSON writer, so exported files keep HF's key order and the vocabulary in id order.
-struct JSONWriter {
+/// Its string quoting is the one JSON escaper of the package (safetensors headers, `.mode json`, JSONL export).
+public struct JSONWriter {
     private(set) var text = ""
 
     /// Appends raw, already valid JSON.
@@ -13,7 +14,7 @@ struct JSONWriter {
     }
 
     /// `"value"` with the escapes JSON requires (non-ASCII is written as UTF-8, as HF does).
-    static func quoted(_ value: String) -> String {
+    public static func quoted(_ value: String) -> String {
         var out = "\""
         out.reserveCapacity(value.utf8.count + 2)
         for scalar in value.unicodeScalars {

@@ -1,4 +1,5 @@
 import Foundation
+import Tokenizer
 
 /// Builds a safetensors file byte-for-byte as the reference implementation (`safetensors.torch.save_file`) does:
 /// tensors ordered by dtype (F32, BF16, F16, U8, so every tensor is naturally aligned) then name, a compact JSON header with `__metadata__`
@@ -62,7 +63,7 @@ public struct SafeTensorsWriter {
         var parts: [String] = []
         if !metadata.isEmpty {
             let entries = metadata.keys.sorted().map { key in
-                "\(SafeTensorsWriter.quote(key)):\(SafeTensorsWriter.quote(metadata[key] ?? ""))"
+                "\(JSONWriter.quoted(key)):\(JSONWriter.quoted(metadata[key] ?? ""))"
             }
             parts.append("\"__metadata__\":{\(entries.joined(separator: ","))}")
         }
@@ -71,7 +72,7 @@ public struct SafeTensorsWriter {
             let shape = tensor.shape.map(String.init).joined(separator: ",")
             let end = offset + tensor.bytes.count
             parts.append(
-                "\(SafeTensorsWriter.quote(tensor.name)):{\"dtype\":\"\(tensor.dtype.name)\",\"shape\":[\(shape)],"
+                "\(JSONWriter.quoted(tensor.name)):{\"dtype\":\"\(tensor.dtype.name)\",\"shape\":[\(shape)],"
                     + "\"data_offsets\":[\(offset),\(end)]}")
             offset = end
         }
@@ -118,27 +119,5 @@ public struct SafeTensorsWriter {
         guard shape.reduce(1, *) == count else {
             throw reject("shape \(shape) holds \(shape.reduce(1, *)) values, \(count) given")
         }
-    }
-
-    /// A JSON string literal (quotes, backslashes and control characters escaped; other text as UTF-8).
-    static func quote(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
     }
 }

@@ -1,3 +1,5 @@
+import Tokenizer
+
 /// Prints result tables in each output mode.
 public enum TableRenderer {
     /// The table as text in `mode`, ending with a newline.
@@ -81,26 +83,7 @@ public enum TableRenderer {
     }
 
     /// JSON text for a string, escaping quotes, backslashes and control characters.
-    static func jsonString(_ text: String) -> String {
-        var output = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    output.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return output + "\""
-    }
+    static func jsonString(_ text: String) -> String { JSONWriter.quoted(text) }
 
     private static func jsonValue(_ value: TableValue) -> String {
         switch value {
