@@ -17,6 +17,9 @@ public struct EvaluationSummary: Sendable, Equatable {
         tasks.reduce(0) { $0 + ($1.accNorm ?? $1.acc).mean } / Double(tasks.count)
     }
 
+    /// The averages to store: `avg_acc` (the key the store's `runs` view reads) and `avg_acc_norm`.
+    public var metrics: [String: Double] { ["avg_acc": averageAcc, "avg_acc_norm": averageAccNorm] }
+
     /// Documents scored over all tasks.
     public var documentCount: Int { tasks.reduce(0) { $0 + $1.count } }
 

@@ -30,9 +30,9 @@ public struct TaskResult: Sendable, Equatable {
     public var documentsPerSecond: Double { seconds > 0 ? Double(count) / seconds : .infinity }
 
     /// The metrics to store, keyed as lm-eval names them: acc, acc_stderr, acc_norm, acc_norm_stderr
-    /// (stderr only when defined, i.e. two or more documents).
+    /// (stderr only when defined, i.e. two or more documents), and n, the documents scored.
     public var metrics: [String: Double] {
-        var result = ["acc": acc.mean]
+        var result = ["acc": acc.mean, "n": Double(count)]
         if acc.standardError.isFinite { result["acc_stderr"] = acc.standardError }
         if let norm = accNorm {
             result["acc_norm"] = norm.mean

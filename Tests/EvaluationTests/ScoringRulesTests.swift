@@ -36,14 +36,16 @@ final class ScoringRulesTests: XCTestCase {
         XCTAssertEqual(piqa.acc.mean, 0.5)
         XCTAssertEqual(piqa.accNorm?.mean, 1)  // per character: -0.1 vs -9, then -1 vs -0.5
         XCTAssertEqual(piqa.documentsPerSecond, 1)
-        XCTAssertEqual(Set(piqa.metrics.keys), ["acc", "acc_stderr", "acc_norm", "acc_norm_stderr"])
+        XCTAssertEqual(Set(piqa.metrics.keys), ["acc", "acc_stderr", "acc_norm", "acc_norm_stderr", "n"])
+        XCTAssertEqual(piqa.metrics["acc_stderr"] ?? 0, 0.5, accuracy: 1e-12)  // sample std 0.707 / sqrt(2)
         let boolq = TaskResult(task: .boolq, documents: [right], seconds: 1)
         XCTAssertNil(boolq.accNorm)
-        XCTAssertEqual(boolq.metrics, ["acc": 1])
+        XCTAssertEqual(boolq.metrics, ["acc": 1, "n": 1])
         let summary = EvaluationSummary(tasks: [piqa, boolq])
         XCTAssertEqual(summary.averageAcc, 0.75)
         XCTAssertEqual(summary.averageAccNorm, 1)
         XCTAssertEqual(summary.documentCount, 3)
+        XCTAssertEqual(summary.metrics, ["avg_acc": 0.75, "avg_acc_norm": 1])
     }
 
     func testTrailingWhitespaceIsSplitLikePythonRstrip() {

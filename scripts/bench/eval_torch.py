@@ -30,6 +30,7 @@ import torch
 import torch.nn.functional as F
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.dont_write_bytecode = True  # no __pycache__ beside the scripts
 sys.path.insert(0, str(ROOT / "scripts" / "golden"))
 from model import MODEL_DEFAULT, Encoder, gguf_pre_tokenizer  # noqa: E402
 

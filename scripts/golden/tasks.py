@@ -41,6 +41,7 @@ from pathlib import Path
 
 import torch
 
+sys.dont_write_bytecode = True  # no __pycache__ beside the scripts
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from model import (  # noqa: E402
     MODEL_DEFAULT,
