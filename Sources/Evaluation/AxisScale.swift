@@ -36,8 +36,8 @@ struct PlotScale {
                 hi += pad
             }
             let step = Self.niceStep((hi - lo) / 5)
-            lower = (lo / step).rounded(.down) * step
-            upper = (hi / step).rounded(.up) * step
+            lower = (lo / step + 1e-9).rounded(.down) * step
+            upper = (hi / step - 1e-9).rounded(.up) * step
         case .logarithmic:
             guard lo > 0 else {
                 throw EvaluationError.invalidPlot("a logarithmic axis needs positive values, got \(lo)")
@@ -70,7 +70,7 @@ struct PlotScale {
         case .linear:
             let step = Self.niceStep((upper - lower) / 5)
             var result: [Double] = []
-            var k = (lower / step).rounded(.up)
+            var k = (lower / step - 1e-9).rounded(.up)
             while k * step <= upper + step * 1e-9 {
                 result.append(Self.clean(k * step, step: step))
                 k += 1

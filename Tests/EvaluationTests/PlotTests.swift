@@ -82,6 +82,20 @@ final class PlotTests: XCTestCase {
         XCTAssertEqual(HistogramPlot.counts([0, 1, 1, 2], edges: [0, 1, 2]), [1, 3])
     }
 
+    func testTicksAreRoundNumbersCoveringTheData() throws {
+        let sparsity = try PlotScale(values: [0.3, 0.7], kind: .linear, start: 0, end: 100)
+        XCTAssertEqual(sparsity.ticks, [0.3, 0.4, 0.5, 0.6, 0.7])
+        XCTAssertEqual(sparsity.position(0.3), 0, accuracy: 1e-9)
+        XCTAssertEqual(sparsity.position(0.7), 100, accuracy: 1e-9)
+        let accuracy = try PlotScale(values: [41.2, 63.9], kind: .linear, start: 0, end: 1)
+        XCTAssertEqual(accuracy.ticks, [40, 45, 50, 55, 60, 65])
+        let flat = try PlotScale(values: [5, 5], kind: .linear, start: 0, end: 1)
+        XCTAssertTrue(flat.lower < 5 && flat.upper > 5)
+        let ppl = try PlotScale(values: [12, 3400], kind: .logarithmic, start: 0, end: 1)
+        XCTAssertEqual(ppl.ticks, [10, 100, 1000, 10000])
+        XCTAssertEqual(ppl.label(1000), "1000")
+    }
+
     func testBadPlotInputIsAnError() {
         XCTAssertThrowsError(try LinePlot(title: "t", xLabel: "x", yLabel: "y", series: []).svg()) {
             XCTAssertTrue("\($0)".contains("no points"), "\($0)")

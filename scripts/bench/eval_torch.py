@@ -15,7 +15,8 @@ gathered and summed in float32; then acc / acc_norm. Float32 weights dequantized
 transformers' default (sdpa) attention, no grad. The timed part is tokenization + scoring after
 a warm-up batch; model loading is not timed.
 
-Figures: torch_<task>_docs_per_s, torch_<task>_seconds, torch_<task>_tokens (input tokens run,
+Figures: torch_<task>_docs_per_s, torch_<task>_seconds, torch_<task>_cpu_seconds (user + system
+time of the process, all threads), torch_<task>_docs_per_cpu_s, torch_<task>_tokens (input tokens run,
 padding included), torch_<task>_acc, torch_<task>_acc_norm.
 Progress and diagnostics go to stderr. Needs the venv of scripts/golden/README.md.
 """
@@ -158,12 +159,16 @@ def main():
         score(lm, docs[:4])  # warm-up
         lm.tokens_run = 0
         started = time.perf_counter()
+        cpu_started = time.process_time()
         acc, acc_norm = score(lm, docs)
         seconds = time.perf_counter() - started
+        cpu = time.process_time() - cpu_started
         log(f"torch {task}: {len(docs)} docs in {seconds:.1f} s")
         emit(f"torch_{task}_docs", len(docs))
         emit(f"torch_{task}_seconds", seconds)
         emit(f"torch_{task}_docs_per_s", len(docs) / seconds)
+        emit(f"torch_{task}_cpu_seconds", cpu)
+        emit(f"torch_{task}_docs_per_cpu_s", len(docs) / cpu)
         emit(f"torch_{task}_tokens", lm.tokens_run)
         emit(f"torch_{task}_acc", acc)
         emit(f"torch_{task}_acc_norm", acc_norm)

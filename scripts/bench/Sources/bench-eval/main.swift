@@ -2,11 +2,21 @@
 // scripts/bench/eval_torch.py without the `torch_` prefix): documents/s on the first BENCH_LIMIT
 // documents of each of BENCH_TASKS, for each strategy in BENCH_STRATEGIES (the first is the headline
 // figure) and each forward-batch size in BENCH_TOKENS. Tokenization is timed, model loading is not.
+// Wall-clock figures depend on what else the machine runs; docs per CPU-second (user + system time
+// of this process) much less so.
 import Evaluation
 import Foundation
 import Model
 
 func log(_ message: String) { FileHandle.standardError.write(Data((message + "\n").utf8)) }
+
+/// CPU seconds (user + system) this process has used, all threads.
+func cpuSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF, &usage)
+    let user = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
+    return user + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+}
 
 func emit(_ key: String, _ value: Double) { print("\(key)=\(String(format: value < 1000 ? "%.4g" : "%.1f", value))") }
 
@@ -44,8 +54,10 @@ for task in tasks {
                 name: task.name, documents: Array(task.documents.prefix(4)), file: task.file)
             _ = try evaluator.evaluate(warmUp)
             let started = Date()
+            let cpuStarted = cpuSeconds()
             let result = try evaluator.evaluate(task)
             let seconds = Date().timeIntervalSince(started)
+            let cpu = cpuSeconds() - cpuStarted
             let name = task.name.rawValue
             let suffix = (s == 0 && b == 0) ? "" : "_\(strategy.rawValue)\(batchSizes.count > 1 ? "\(tokens)" : "")"
             log(
@@ -55,6 +67,8 @@ for task in tasks {
             if suffix.isEmpty {
                 emit("\(name)_docs", Double(task.documents.count))
                 emit("\(name)_seconds", seconds)
+                emit("\(name)_cpu_seconds", cpu)
+                emit("\(name)_docs_per_cpu_s", Double(task.documents.count) / cpu)
                 emit("\(name)_acc", result.acc.mean)
                 if let norm = result.accNorm { emit("\(name)_acc_norm", norm.mean) }
             }
