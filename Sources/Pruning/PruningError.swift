@@ -18,6 +18,8 @@ public enum PruningError: Error, CustomStringConvertible, Equatable {
     case modelMismatch(mask: String, model: String)
     /// A mask entry or updated weight has a shape that differs from the model's linear layer.
     case linearShapeMismatch(linear: String, mask: [Int], model: [Int])
+    /// A mask entry names a block the model does not have.
+    case layerOutOfRange(linear: String, layers: Int)
     /// Serialized mask bytes cannot be decoded (`reason` says where they went wrong).
     case corruptMask(reason: String)
     /// Serialized mask bytes were written by a newer, unknown format version.
@@ -47,6 +49,8 @@ public enum PruningError: Error, CustomStringConvertible, Equatable {
             return "mask was made for a model with \(mask); this model has \(model)"
         case .linearShapeMismatch(let linear, let mask, let model):
             return "mask entry \(linear) has shape \(mask) but the model's weight has shape \(model)"
+        case .layerOutOfRange(let linear, let layers):
+            return "mask entry \(linear) names a block outside this model's \(layers) layers"
         case .corruptMask(let reason):
             return "mask data is corrupt: \(reason)"
         case .unsupportedMaskVersion(let found, let supported):

@@ -37,8 +37,7 @@ public struct PruningMask: Sendable {
     /// Records the mask (and optional updated weight) of linear `id`; shapes must match the model shape.
     public mutating func set(_ id: LinearID, mask: LinearMask, updatedWeight: Matrix? = nil) throws {
         guard id.layer >= 0 && id.layer < shape.layers else {
-            throw PruningError.linearShapeMismatch(
-                linear: id.description, mask: [mask.rows, mask.cols], model: [])
+            throw PruningError.layerOutOfRange(linear: id.description, layers: shape.layers)
         }
         let (rows, cols) = shape.linearShape(id.kind)
         guard mask.rows == rows, mask.cols == cols else {

@@ -135,7 +135,9 @@ final class PruningMaskTests: XCTestCase {
             XCTAssertEqual(
                 $0 as? PruningError, .linearShapeMismatch(linear: "layers.0.q", mask: [64, 128], model: [64, 64]))
         }
-        XCTAssertThrowsError(try mask.set(LinearID(layer: 5, kind: .q), mask: LinearMask(rows: 64, cols: 64)))
+        XCTAssertThrowsError(try mask.set(LinearID(layer: 5, kind: .q), mask: LinearMask(rows: 64, cols: 64))) {
+            XCTAssertEqual($0 as? PruningError, .layerOutOfRange(linear: "layers.5.q", layers: 2))
+        }
     }
 
     func testSparsityAccounting() throws {
