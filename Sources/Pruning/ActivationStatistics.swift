@@ -138,25 +138,55 @@ public final class ActivationStatistics: @unchecked Sendable {
 }
 
 /// Per-column Σx and Σx² of `rows × cols` row-major `x`, accumulated in Double.
+///
+/// Sixteen columns (one cache line) at a time, down all rows, with the sums in registers; column blocks are
+/// spread over the cores.
 func columnSums(
     _ x: UnsafePointer<Float>, rows: Int, cols: Int, sum: UnsafeMutablePointer<Double>,
     squares: UnsafeMutablePointer<Double>
 ) {
-    sum.initialize(repeating: 0, count: cols)
-    squares.initialize(repeating: 0, count: cols)
-    let chunk = 256
-    let chunks = (cols + chunk - 1) / chunk
-    parallelFor(chunks) { part in
-        let lo = part * chunk
-        let hi = min(cols, lo + chunk)
-        for r in 0..<rows {
-            let row = x + r * cols
-            for j in lo..<hi {
-                let v = Double(row[j])
-                sum[j] += v
-                squares[j] += v * v
+    let blocks = cols / 16
+    let tasks = min(blocks, 4 * TensorThreads.count)
+    if tasks > 0 {
+        parallelFor(tasks) { task in
+            var block = task
+            while block < blocks {
+                let j = block * 16
+                var s0 = SIMD8<Double>()
+                var s1 = SIMD8<Double>()
+                var q0 = SIMD8<Double>()
+                var q1 = SIMD8<Double>()
+                var row = UnsafeRawPointer(x + j)
+                for _ in 0..<rows {
+                    let v = row.loadUnaligned(as: SIMD16<Float>.self)
+                    let lo = SIMD8<Double>(v.lowHalf)
+                    let hi = SIMD8<Double>(v.highHalf)
+                    s0 += lo
+                    s1 += hi
+                    q0 = q0.addingProduct(lo, lo)
+                    q1 = q1.addingProduct(hi, hi)
+                    row += cols * MemoryLayout<Float>.stride
+                }
+                for l in 0..<8 {
+                    sum[j + l] = s0[l]
+                    sum[j + 8 + l] = s1[l]
+                    squares[j + l] = q0[l]
+                    squares[j + 8 + l] = q1[l]
+                }
+                block += tasks
             }
         }
+    }
+    for j in (blocks * 16)..<cols {
+        var s = 0.0
+        var q = 0.0
+        for r in 0..<rows {
+            let v = Double(x[r * cols + j])
+            s += v
+            q += v * v
+        }
+        sum[j] = s
+        squares[j] = q
     }
 }
 

@@ -398,12 +398,12 @@ def calibration_tokens(tokenizer, path):
     return [ids[s : s + SEQLEN] for s in starts]
 
 
-def load(model_path):
+def load(model_path, attention="eager"):
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
     folder, name = str(model_path.parent), model_path.name
     model = AutoModelForCausalLM.from_pretrained(
-        folder, gguf_file=name, dtype=torch.float32, attn_implementation="eager"
+        folder, gguf_file=name, dtype=torch.float32, attn_implementation=attention
     )
     model.eval()
     model.config.use_cache = False
