@@ -12,10 +12,9 @@ func log(_ message: String) { FileHandle.standardError.write(Data((message + "\n
 
 /// CPU seconds (user + system) this process has used, all threads.
 func cpuSeconds() -> Double {
-    var usage = rusage()
-    getrusage(RUSAGE_SELF, &usage)
-    let user = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
-    return user + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+    var now = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now)
+    return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
 }
 
 func emit(_ key: String, _ value: Double) { print("\(key)=\(String(format: value < 1000 ? "%.4g" : "%.1f", value))") }
