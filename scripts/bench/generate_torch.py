@@ -1,14 +1,14 @@
 #!/usr/bin/env python3
 """transformers' `generate` speed for scripts/bench-generate, printed as `torch_<key>=value` lines.
 
-The paper's self-generation settings on the default model in float32 (CPU, 2 threads): the first N
+The paper's self-generation settings on the default model in float32 (CPU, 2 threads unless told): the first N
 documents of data/text/new_wiki.jsonl, each cut to its first 2 tokens (`input_ids[:2]`, as the seed
 code's generate_data.py), one batch of N (left padding with EOS, as the seed code), do_sample with
 top_k 50, top_p 0.95, temperature 0.6, repetition_penalty 1.2, max_new_tokens NEW_TOKENS.
 New tokens are counted up to and excluding each row's first EOS (padding after it is not counted,
 its time is: generate keeps stepping until every row is done).
 
-  /work/main/.venv-ref/bin/python scripts/bench/generate_torch.py [N=64] [NEW_TOKENS=256]
+  /work/main/.venv-ref/bin/python scripts/bench/generate_torch.py [N=64] [NEW_TOKENS=256] [THREADS=2]
 """
 
 import json
@@ -35,7 +35,7 @@ def main():
 
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 64
     new_tokens = int(sys.argv[2]) if len(sys.argv) > 2 else 256
-    torch.set_num_threads(2)
+    torch.set_num_threads(int(sys.argv[3]) if len(sys.argv) > 3 else 2)
     torch.manual_seed(0)
     model = AutoModelForCausalLM.from_pretrained(str(MODEL.parent), gguf_file=MODEL.name, dtype=torch.float32)
     model.eval()
