@@ -1,17 +1,3 @@
-/// One bar: a category label and its value.
-public struct PlotBar: Sendable, Equatable {
-    /// Category label (e.g. a layer index).
-    public var label: String
-    /// Bar height.
-    public var value: Double
-
-    /// A bar.
-    public init(label: String, value: Double) {
-        self.label = label
-        self.value = value
-    }
-}
-
 /// Values per category as bars (e.g. the sparsity of each layer of a mask).
 /// Every bar is a `<rect class="bar" data-label data-value>`.
 public struct BarPlot: SVGPlot {

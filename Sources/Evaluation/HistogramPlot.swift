@@ -1,17 +1,3 @@
-/// A named sample of values (e.g. the Min-K%++ scores of one calibration set).
-public struct HistogramSeries: Sendable, Equatable {
-    /// The legend name.
-    public var name: String
-    /// The sample.
-    public var values: [Double]
-
-    /// A sample.
-    public init(name: String, values: [Double]) {
-        self.name = name
-        self.values = values
-    }
-}
-
 /// Distributions of several samples overlaid on shared bins, as densities (area 1 each) or counts.
 /// Every bin is a `<rect class="bin" data-series data-lower data-upper data-count data-density>`.
 public struct HistogramPlot: SVGPlot {
