@@ -21,5 +21,10 @@ let package = Package(
         .executableTarget(
             name: "bench-eval", dependencies: [.product(name: "SecateurKit", package: "Secateur")],
             swiftSettings: fast),
+        .executableTarget(
+            name: "bench-matmul", dependencies: [.product(name: "Tensor", package: "Secateur")], swiftSettings: fast),
+        .executableTarget(
+            name: "bench-generate", dependencies: [.product(name: "SecateurKit", package: "Secateur")],
+            swiftSettings: fast),
     ]
 )

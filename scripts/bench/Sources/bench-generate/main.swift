@@ -16,7 +16,7 @@ let newTokens = arguments.count > 1 ? arguments[1] : 256
 let batch = arguments.count > 2 ? arguments[2] : 64
 
 let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 let model = try LanguageModel.load(path: root.appendingPathComponent("models/SmolLM2-135M-Instruct.Q4_1.gguf").path)
 let source = try TextSource.load(
     url: root.appendingPathComponent("data/text/new_wiki.jsonl"), path: "data/text/new_wiki.jsonl")
