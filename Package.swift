@@ -38,7 +38,7 @@ let package = Package(
         .testTarget(name: "TokenizerTests", dependencies: ["Tokenizer", "Model"], swiftSettings: fast),
         .testTarget(name: "ModelTests", dependencies: ["Model", "Store"], swiftSettings: fast),
         .testTarget(name: "CalibrationTests", dependencies: ["Calibration"], swiftSettings: fast),
-        .testTarget(name: "PruningTests", dependencies: ["Pruning"], swiftSettings: fast),
+        .testTarget(name: "PruningTests", dependencies: ["Pruning", "Store"], swiftSettings: fast),
         .testTarget(
             name: "EvaluationTests", dependencies: ["Evaluation", "Model", "Calibration"], swiftSettings: fast),
         .testTarget(name: "StoreTests", dependencies: ["Store"], swiftSettings: fast),

@@ -1,5 +1,6 @@
 import Foundation
 import Model
+import Store
 import Tensor
 import XCTest
 
@@ -85,7 +86,7 @@ final class PruningParityTests: XCTestCase {
                 let ours = try XCTUnwrap(mask.linears[LinearID(layer: layer, kind: kind)])
                 XCTAssertEqual([ours.rows, ours.cols], [entry.rows, entry.cols])
                 XCTAssertEqual(ours.prunedCount, entry.pruned, "layers.\(layer).\(kind) pruned count")
-                if SHA256Digest.hex(Self.packed(ours)) == entry.sha256 { hashesEqual += 1 }
+                if SHA256.hex(Data(Self.packed(ours))) == entry.sha256 { hashesEqual += 1 }
                 let sampled = try Self.bits(entry.sample_keep, count: entry.sample_rows.count * entry.cols)
                 for (i, r) in entry.sample_rows.enumerated() {
                     for c in 0..<entry.cols where sampled[i * entry.cols + c] != ours.isKept(r, c) {

@@ -3,7 +3,7 @@ import Foundation
 /// A GGUF (v2 or v3, little-endian) file mapped into memory: metadata, tensor table, and dequantized tensors
 /// on demand. Layout: magic `GGUF`, u32 version, u64 tensor count, u64 metadata count, the metadata, the tensor
 /// table, padding to `general.alignment` (default 32), then the data section that tensor offsets are relative to.
-public final class GGUFFile: WeightSource {
+public final class GGUFFile: TensorTable {
     /// The alignment of the data section when `general.alignment` is absent.
     public static let defaultAlignment = 32
     /// The deepest nesting of arrays accepted in metadata (guards the parser against hostile files).
@@ -121,30 +121,8 @@ public final class GGUFFile: WeightSource {
     /// The metadata value for `key`, if present.
     public subscript(key: String) -> GGUFValue? { metadata[key] }
 
-    /// The table entry of `name`; throws `missingTensor` (with similar names) if absent.
-    public func info(_ name: String) throws -> GGUFTensorInfo {
-        guard let info = tensors[name] else {
-            throw ModelFileError.missingTensor(
-                file: file.displayName, tensor: name, similar: similarTensorNames(to: name, in: tensorNames))
-        }
-        return info
-    }
-
-    /// The shape of `name` in PyTorch order (ggml `ne` reversed).
-    public func shape(_ name: String) throws -> [Int] {
-        try info(name).shape
-    }
-
-    /// The values of `name` dequantized to Float32, row-major in PyTorch order (which is ggml memory order).
-    public func floats(_ name: String) throws -> [Float] {
-        let count = try info(name).elementCount
-        return try [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
-            try readFloats(name, into: buffer)
-            initialized = count
-        }
-    }
-
-    /// Dequantizes `name` straight into `buffer` (exactly the tensor's element count), using every core.
+    /// Dequantizes `name` straight into `buffer` (exactly the tensor's element count), using every core; PyTorch's
+    /// row-major order is ggml's memory order.
     public func readFloats(_ name: String, into buffer: UnsafeMutableBufferPointer<Float>) throws {
         let info = try info(name)
         guard info.type.isDequantizable else {

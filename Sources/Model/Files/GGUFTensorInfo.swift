@@ -1,5 +1,5 @@
 /// One entry of a GGUF tensor table.
-public struct GGUFTensorInfo: Equatable, Sendable {
+public struct GGUFTensorInfo: TensorTableEntry, Equatable {
     /// The tensor name (`blk.0.attn_q.weight`).
     public let name: String
     /// ggml dimensions, fastest-varying first (`ne0` = row length); PyTorch's shape is the reverse.

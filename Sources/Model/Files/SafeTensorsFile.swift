@@ -1,7 +1,7 @@
 import Foundation
 
 /// One tensor of a safetensors header.
-public struct SafeTensorsTensorInfo: Equatable, Sendable {
+public struct SafeTensorsTensorInfo: TensorTableEntry, Equatable {
     /// The tensor name.
     public let name: String
     /// The element type.
@@ -25,7 +25,7 @@ public struct SafeTensorsTensorInfo: Equatable, Sendable {
 
 /// A safetensors file mapped into memory: u64 header length, a JSON header (`__metadata__` plus, per tensor,
 /// `dtype`, `shape`, `data_offsets`), then the data. Every entry is validated on open.
-public final class SafeTensorsFile: WeightSource {
+public final class SafeTensorsFile: TensorTable {
     /// Headers larger than this are refused (the reference implementation's limit).
     public static let maxHeaderBytes = 100_000_000
 
@@ -106,30 +106,8 @@ public final class SafeTensorsFile: WeightSource {
     /// The file's name, as errors show it.
     public var fileName: String { file.displayName }
 
-    /// The header entry of `name`; throws `missingTensor` (with similar names) if absent.
-    public func info(_ name: String) throws -> SafeTensorsTensorInfo {
-        guard let info = tensors[name] else {
-            throw ModelFileError.missingTensor(
-                file: file.displayName, tensor: name, similar: similarTensorNames(to: name, in: tensorNames))
-        }
-        return info
-    }
-
-    /// The shape of `name` (PyTorch order).
-    public func shape(_ name: String) throws -> [Int] {
-        try info(name).shape
-    }
-
-    /// The values of `name` as Float32 (F16/BF16 widened exactly; U8/BOOL as their integer values).
-    public func floats(_ name: String) throws -> [Float] {
-        let count = try info(name).elementCount
-        return try [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
-            try readFloats(name, into: buffer)
-            initialized = count
-        }
-    }
-
-    /// Converts `name` into `buffer` (exactly the tensor's element count).
+    /// Converts `name` into `buffer` (exactly the tensor's element count): F16/BF16 widened exactly, U8/BOOL as
+    /// their integer values.
     public func readFloats(_ name: String, into buffer: UnsafeMutableBufferPointer<Float>) throws {
         let info = try info(name)
         precondition(
