@@ -3,7 +3,6 @@ import Foundation
 import Model
 import Pruning
 import Store
-import Tensor
 
 extension CommandSpec {
     /// `diff k k2`, `diff m p`, `diff cal syn`: compare two objects of the same family.
@@ -37,7 +36,6 @@ extension CommandSpec {
             table = try MaskDiff.table(x.mask, y.mask, a: a.name, b: b.name, context: context)
         case (let x as any ModelProviding, let y as any ModelProviding):
             let (metrics, layers) = try ModelDiff.tables(x, y, a: a, b: b, context: context)
-            table = layers
             return CommandResult(object: ResultObject(table: layers), tables: [metrics, layers])
         default:
             let perm = try arguments.int("perm")
@@ -69,62 +67,33 @@ extension CommandSpec {
     }
 }
 
-/// Per-layer comparison of two masks.
+/// Per-layer comparison of two masks, as a table.
 enum MaskDiff {
     static func table(
         _ x: PruningMask, _ y: PruningMask, a: String, b: String, context: ExecutionContext
-    ) throws
-        -> ResultTable
-    {
-        guard x.shape.fits(y.shape) else {
-            throw PruningError.modelMismatch(mask: x.shape.description, model: y.shape.description)
+    ) throws -> ResultTable {
+        let comparison: MaskComparison
+        do {
+            comparison = try MaskComparison(x, y, isCancelled: context.cancellation.isCancelledClosure)
+        } catch is CancellationError {
+            throw NotebookError.interrupted
         }
         var table = ResultTable(
             title: "\(a) vs \(b)",
             columns: ["layer", "sparsity_\(a)", "sparsity_\(b)", "kept_overlap", "pruned_jaccard"])
-        var totals = (keptA: 0, keptBoth: 0, prunedEither: 0, prunedBoth: 0)
-        for layer in 0..<x.shape.layers {
-            try context.checkCancellation()
-            var keptA = 0
-            var keptBoth = 0
-            var prunedEither = 0
-            var prunedBoth = 0
-            for kind in LinearKind.allCases {
-                let id = LinearID(layer: layer, kind: kind)
-                let (rows, cols) = x.shape.linearShape(kind)
-                let dense = LinearMask(rows: rows, cols: cols)
-                let p = x.linears[id] ?? dense
-                let q = y.linears[id] ?? dense
-                let padding = p.wordsPerRow * 64 - cols
-                for (u, v) in zip(p.words, q.words) {
-                    keptA += u.nonzeroBitCount
-                    keptBoth += (u & v).nonzeroBitCount
-                    prunedBoth += (~u & ~v).nonzeroBitCount
-                    prunedEither += (~u | ~v).nonzeroBitCount
-                }
-                prunedBoth -= padding * rows
-                prunedEither -= padding * rows
-            }
-            totals.keptA += keptA
-            totals.keptBoth += keptBoth
-            totals.prunedEither += prunedEither
-            totals.prunedBoth += prunedBoth
-            table.append([
-                .int(Int64(layer)), .float(x.layerSparsity(layer)), .float(y.layerSparsity(layer)),
-                .float(keptA == 0 ? .nan : Double(keptBoth) / Double(keptA)),
-                .float(prunedEither == 0 ? .nan : Double(prunedBoth) / Double(prunedEither)),
-            ])
+        func row(_ label: TableValue, _ overlap: MaskOverlap) -> [TableValue] {
+            [
+                label, .float(overlap.sparsityA), .float(overlap.sparsityB), .float(overlap.keptOverlap),
+                .float(overlap.prunedJaccard),
+            ]
         }
-        table.append([
-            .text("all"), .float(x.totalSparsity), .float(y.totalSparsity),
-            .float(totals.keptA == 0 ? .nan : Double(totals.keptBoth) / Double(totals.keptA)),
-            .float(totals.prunedEither == 0 ? .nan : Double(totals.prunedBoth) / Double(totals.prunedEither)),
-        ])
+        for (layer, overlap) in comparison.layers.enumerated() { table.append(row(.int(Int64(layer)), overlap)) }
+        table.append(row(.text("all"), comparison.total))
         return table
     }
 }
 
-/// Stored metrics and per-layer weight changes of two models.
+/// Stored metrics and per-layer weight changes of two models, as tables.
 enum ModelDiff {
     static func tables(
         _ x: any ModelProviding, _ y: any ModelProviding, a: ObjectHandle, b: ObjectHandle, context: ExecutionContext
@@ -147,37 +116,19 @@ enum ModelDiff {
                 va.flatMap { u in vb.map { .float($0 - u) } } ?? .null,
             ])
         }
-        let na = x.model.network
-        let nb = y.model.network
-        guard ModelShape(na.config).fits(ModelShape(nb.config)) else {
-            throw PruningError.modelMismatch(
-                mask: ModelShape(na.config).description, model: ModelShape(nb.config).description)
+        let changes: [WeightChange]
+        do {
+            changes = try WeightChange.layers(
+                from: x.model.network, to: y.model.network, isCancelled: context.cancellation.isCancelledClosure)
+        } catch is CancellationError {
+            throw NotebookError.interrupted
         }
         var layers = ResultTable(
             title: "weight change \(a.name) → \(b.name)", columns: ["layer", "relative_change", "zeros_a", "zeros_b"])
-        for layer in 0..<na.blocks.count {
-            try context.checkCancellation()
-            var difference = 0.0
-            var norm = 0.0
-            var zerosA = 0
-            var zerosB = 0
-            var count = 0
-            for kind in LinearKind.allCases {
-                let wa = na.blocks[layer].weight(kind)
-                let wb = nb.blocks[layer].weight(kind)
-                for i in 0..<wa.count {
-                    let u = Double(wa.data[i])
-                    let v = Double(wb.data[i])
-                    difference += (v - u) * (v - u)
-                    norm += u * u
-                    if u == 0 { zerosA += 1 }
-                    if v == 0 { zerosB += 1 }
-                }
-                count += wa.count
-            }
+        for (layer, change) in changes.enumerated() {
             layers.append([
-                .int(Int64(layer)), .float(norm == 0 ? .nan : (difference / norm).squareRoot()),
-                .float(Double(zerosA) / Double(count)), .float(Double(zerosB) / Double(count)),
+                .int(Int64(layer)), .float(change.relativeChange), .float(change.zeroFractionA),
+                .float(change.zeroFractionB),
             ])
         }
         return (metrics, layers)
