@@ -30,7 +30,7 @@ final class CompleterTests: XCTestCase {
             texts("x = "),
             [
                 "apply", "diff", "draw", "eval", "export", "fail", "filter", "generate", "load", "measure", "plot",
-                "prune", "report", "sample", "score", "show", "slow", "table", "text",
+                "prune", "report", "sample", "score", "show", "similar", "slow", "table", "text",
             ])
         XCTAssertEqual(completer.complete(line: "sh", cursor: 2).insertion, "show ")
         XCTAssertEqual(texts("?dr"), ["draw"])

@@ -14,7 +14,7 @@ final class VerbSpecTests: XCTestCase {
             BuiltinVerbs.registry.names,
             [
                 "apply", "diff", "eval", "export", "filter", "generate", "load", "plot", "prune", "report", "sample",
-                "score", "show", "text",
+                "score", "show", "similar", "text",
             ])
     }
 

@@ -3,7 +3,8 @@
 public enum BuiltinVerbs {
     /// Every built-in verb.
     public static let all: [CommandSpec] = [
-        .show, .export, .text, .load, .sample, .generate, .filter, .score, .prune, .apply, .eval, .diff, .report, .plot,
+        .show, .export, .text, .load, .sample, .generate, .filter, .score, .prune, .apply, .eval, .diff, .similar,
+        .report, .plot,
     ]
 
     /// A registry of every built-in verb.

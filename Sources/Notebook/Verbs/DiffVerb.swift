@@ -30,7 +30,6 @@ extension CommandSpec {
         let objectA = try a.object()
         let objectB = try b.object()
         let table: ResultTable
-        var lines: [String] = []
         switch (objectA, objectB) {
         case (let x as MaskObject, let y as MaskObject):
             table = try MaskDiff.table(x.mask, y.mask, a: a.name, b: b.name, context: context)
@@ -39,31 +38,14 @@ extension CommandSpec {
             return CommandResult(object: ResultObject(table: layers), tables: [metrics, layers])
         default:
             let perm = try arguments.int("perm")
-            let x = try CorpusProfile.profile(objectA, name: a.name, permutations: perm)
-            let y = try CorpusProfile.profile(objectB, name: b.name, permutations: perm)
-            let report = SimilarityReport(x.profile, y.profile)
-            var rows: [[TableValue]] = [
-                [.text("jaccard_3gram"), .float(report.exact)],
-                [.text("minhash_estimate"), .float(report.estimate)],
-                [.text("minhash_stderr"), .float(report.standardError)],
-                [.text("3grams_a"), .int(Int64(report.shinglesA))], [.text("3grams_b"), .int(Int64(report.shinglesB))],
-                [.text("3grams_shared"), .int(Int64(report.sharedShingles))],
-                [.text("documents_a"), .int(Int64(x.profile.documents))],
-                [.text("documents_b"), .int(Int64(y.profile.documents))],
-            ]
-            if let sa = x.statistics, let sb = y.statistics {
-                rows += [
-                    [.text("tokens_a"), .int(Int64(sa.tokens))], [.text("tokens_b"), .int(Int64(sb.tokens))],
-                    [.text("mean_len_a"), .float(sa.meanLength)], [.text("mean_len_b"), .float(sb.meanLength)],
-                    [.text("type_token_a"), .float(sa.typeTokenRatio)],
-                    [.text("type_token_b"), .float(sb.typeTokenRatio)],
-                    [.text("vocabulary_jaccard"), .float(sa.vocabularyJaccard(sb))],
-                ]
+            guard let x = try WordCorpus.of(objectA, name: a.name), let y = try WordCorpus.of(objectB, name: b.name)
+            else {
+                throw NotebookError.objectUnavailable(
+                    name: a.name, reason: "diff compares two masks, two models, or calibration sets and texts")
             }
-            table = ResultTable(title: "\(a.name) vs \(b.name)", columns: ["measure", "value"], rows: rows)
-            lines = []
+            table = CorpusDiff.table(x, y, permutations: perm)
         }
-        return CommandResult(object: ResultObject(table: table), tables: [table], lines: lines)
+        return CommandResult(object: ResultObject(table: table), tables: [table])
     }
 }
 
@@ -135,24 +117,30 @@ enum ModelDiff {
     }
 }
 
-/// Word 3-gram profiles of texts and calibration sets (decoded with their tokenizer).
-enum CorpusProfile {
-    static func profile(
-        _ object: any SessionObject, name: String, permutations: Int
-    ) throws -> (
-        profile: ShingleProfile, statistics: TokenStatistics?
-    ) {
-        if let text = object as? TextObject {
-            return (ShingleProfile(name: name, documents: text.source.documents, permutations: permutations), nil)
+/// Word 3-gram Jaccard, its MinHash estimate and token statistics of two texts or calibration sets, as a table.
+enum CorpusDiff {
+    static func table(_ x: WordCorpus, _ y: WordCorpus, permutations: Int) -> ResultTable {
+        let px = x.profile(permutations: permutations)
+        let py = y.profile(permutations: permutations)
+        let report = SimilarityReport(px, py)
+        var rows: [[TableValue]] = [
+            [.text("jaccard_3gram"), .float(report.exact)],
+            [.text("minhash_estimate"), .float(report.estimate)],
+            [.text("minhash_stderr"), .float(report.standardError)],
+            [.text("3grams_a"), .int(Int64(report.shinglesA))], [.text("3grams_b"), .int(Int64(report.shinglesB))],
+            [.text("3grams_shared"), .int(Int64(report.sharedShingles))],
+            [.text("documents_a"), .int(Int64(px.documents))],
+            [.text("documents_b"), .int(Int64(py.documents))],
+        ]
+        if let sa = x.statistics, let sb = y.statistics {
+            rows += [
+                [.text("tokens_a"), .int(Int64(sa.tokens))], [.text("tokens_b"), .int(Int64(sb.tokens))],
+                [.text("mean_len_a"), .float(sa.meanLength)], [.text("mean_len_b"), .float(sb.meanLength)],
+                [.text("type_token_a"), .float(sa.typeTokenRatio)],
+                [.text("type_token_b"), .float(sb.typeTokenRatio)],
+                [.text("vocabulary_jaccard"), .float(sa.vocabularyJaccard(sb))],
+            ]
         }
-        if let calib = object as? CalibObject {
-            return (
-                ShingleProfile(
-                    name: name, set: calib.set, tokenizer: try calib.tokenizer(), permutations: permutations),
-                calib.set.statistics
-            )
-        }
-        throw NotebookError.objectUnavailable(
-            name: name, reason: "diff compares two masks, two models, or calibration sets and texts")
+        return ResultTable(title: "\(x.name) vs \(y.name)", columns: ["measure", "value"], rows: rows)
     }
 }
