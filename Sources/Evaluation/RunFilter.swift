@@ -1,4 +1,5 @@
-/// Which runs a report includes; nil fields match everything.
+/// Which runs a report includes; nil fields match everything. The dense baseline is the reference of every
+/// pattern, sparsity and calibration source: only `model` and `method` filter it out.
 public struct RunFilter: Sendable, Equatable {
     /// Only runs of this model.
     public var model: String?
@@ -26,8 +27,9 @@ public struct RunFilter: Sendable, Equatable {
     /// Whether `run` passes every given condition.
     public func matches(_ run: RunRecord) -> Bool {
         if let model, run.model != model { return false }
-        if let pattern, run.pattern != pattern { return false }
         if let method, run.method != method { return false }
+        if run.isDense { return true }
+        if let pattern, run.pattern != pattern { return false }
         if let calibration, run.calibration != calibration { return false }
         if let sparsity {
             guard let s = run.sparsity, abs(s - sparsity) <= 1e-6 else { return false }

@@ -29,6 +29,17 @@ public struct RunRecord: Sendable, Equatable {
         self.metrics = metrics
     }
 
+    /// The method name of the unpruned baseline's record.
+    public static let denseMethod = "dense"
+
+    /// The record of the unpruned model a run started from (`method` `dense`, no pattern or calibration).
+    public static func dense(model: String?, metrics: [RunMetric]) -> RunRecord {
+        RunRecord(method: denseMethod, pattern: "-", calibration: "-", model: model, sparsity: 0, metrics: metrics)
+    }
+
+    /// Whether this is the unpruned baseline rather than a pruning run.
+    public var isDense: Bool { method == Self.denseMethod }
+
     /// The latest value of `key` on `dataset` (any dataset when nil).
     public func value(_ key: String, dataset: String? = nil) -> Double? {
         metrics.last { $0.key == key && (dataset == nil || $0.dataset == dataset) }?.value

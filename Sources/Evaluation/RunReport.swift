@@ -41,14 +41,10 @@ public struct RunReport: Sendable {
         return values.count == tasks.count ? values.reduce(0, +) / Double(values.count) : nil
     }
 
-    /// The table over `runs`. Rows sort by method, pattern and calibration source; a seed run twice
-    /// counts once (its latest record).
+    /// The table over `runs`. Rows sort by method, pattern and calibration source, the dense baseline
+    /// first; a seed run twice counts once (its latest record).
     public func table(_ runs: [RunRecord]) throws -> ReportTable {
-        let included = runs.filter(filter.matches)
-        guard !included.isEmpty else {
-            throw EvaluationError.invalidReport(
-                runs.isEmpty ? "no runs in the store" : "no run matches the filter (\(runs.count) runs in all)")
-        }
+        let included = try matching(runs)
         let columns = tasks ?? orderedTasks(included)
         var groups: [[String]: [RunRecord]] = [:]
         for run in included { groups[[run.method, run.pattern, run.calibration], default: []].append(run) }
@@ -56,7 +52,7 @@ public struct RunReport: Sendable {
         header += columns.map { TaskName(rawValue: $0)?.displayName ?? $0 }
         header += ["average", perplexityKey]
         var rows: [[ReportValue]] = []
-        for key in groups.keys.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
+        for key in Self.rowOrder(groups.keys) {
             let members = latestPerSeed(groups[key] ?? [])
             var row: [ReportValue] = key.map { .text($0) } + [.number(Double(members.count))]
             for task in columns { row.append(Self.estimate(members.compactMap { accuracy($0, task: task) })) }
@@ -67,35 +63,68 @@ public struct RunReport: Sendable {
         return ReportTable(header: header, rows: rows)
     }
 
-    /// One series per calibration source: the mean over seeds of `metric` against sparsity, for plots
-    /// such as perplexity (or average accuracy) against sparsity. `metric`: `average`, or a metric key.
+    /// `metric` of `run`: `average` (over `tasks`), the perplexity key (on `perplexityDataset`), a task's
+    /// accuracy, or any other metric key (latest on any dataset).
+    public func measure(_ metric: String, of run: RunRecord, tasks: [String]) -> Double? {
+        if metric == "average" { return average(run, tasks: tasks) }
+        if metric == perplexityKey { return run.value(perplexityKey, dataset: perplexityDataset) }
+        if TaskName(rawValue: metric) != nil { return accuracy(run, task: metric) }
+        return run.value(metric, dataset: nil)
+    }
+
+    /// One series per calibration source (per method and source when several methods are included; N:M runs
+    /// apart, named with their pattern): the mean over seeds of `metric` (as `measure`) against sparsity, for
+    /// plots such as perplexity against sparsity. The dense baseline is no series.
     public func sparsitySeries(_ runs: [RunRecord], metric: String) throws -> [PlotSeries] {
-        let included = runs.filter(filter.matches)
+        let included = runs.filter { filter.matches($0) && !$0.isDense }
         let columns = tasks ?? orderedTasks(included)
-        var bySource: [String: [Double: [Double]]] = [:]
+        let severalMethods = Set(included.map(\.method)).count > 1
+        var bySeries: [String: [Double: [Double]]] = [:]
         for run in latestPerSeed(included) {
-            guard let sparsity = run.sparsity else { continue }
-            let value = metric == "average" ? average(run, tasks: columns) : run.value(metric, dataset: nil)
-            guard let value else { continue }
-            bySource[run.calibration, default: [:]][sparsity, default: []].append(value)
+            guard let sparsity = run.sparsity, let value = measure(metric, of: run, tasks: columns) else { continue }
+            var parts = [severalMethods ? run.method : nil, run.calibration == "-" ? nil : run.calibration]
+                .compactMap { $0 }
+            if parts.isEmpty { parts = [run.method] }
+            if run.pattern.contains(":") { parts.append(run.pattern) }
+            let name = parts.joined(separator: " / ")
+            bySeries[name, default: [:]][sparsity, default: []].append(value)
         }
-        guard !bySource.isEmpty else {
+        guard !bySeries.isEmpty else {
             throw EvaluationError.invalidReport("no run with a sparsity and a '\(metric)' value matches the filter")
         }
-        return bySource.keys.sorted().map { source in
-            let points = (bySource[source] ?? [:]).sorted { $0.key < $1.key }.map { sparsity, values in
+        return bySeries.keys.sorted().map { name in
+            let points = (bySeries[name] ?? [:]).sorted { $0.key < $1.key }.map { sparsity, values in
                 PlotPoint(x: sparsity, y: values.reduce(0, +) / Double(values.count))
             }
-            return PlotSeries(name: source, points: points)
+            return PlotSeries(name: name, points: points)
         }
     }
 
-    private func orderedTasks(_ runs: [RunRecord]) -> [String] {
+    /// Row keys (method first) in order: the dense baseline first, then lexicographically.
+    static func rowOrder(_ keys: some Collection<[String]>) -> [[String]] {
+        keys.sorted { a, b in
+            let (aDense, bDense) = (a.first == RunRecord.denseMethod, b.first == RunRecord.denseMethod)
+            return aDense != bDense ? aDense : a.lexicographicallyPrecedes(b)
+        }
+    }
+
+    /// The runs the filter includes; throws unless at least one of them is a pruning run.
+    func matching(_ runs: [RunRecord]) throws -> [RunRecord] {
+        let included = runs.filter(filter.matches)
+        guard included.contains(where: { !$0.isDense }) else {
+            let all = runs.filter { !$0.isDense }.count
+            throw EvaluationError.invalidReport(
+                all == 0 ? "no runs in the store" : "no run matches the filter (\(all) runs in all)")
+        }
+        return included
+    }
+
+    func orderedTasks(_ runs: [RunRecord]) -> [String] {
         RunRecord.canonicalOrder(Set(runs.flatMap(\.tasks)))
     }
 
     /// The latest record of each seed (records without a seed are all kept), in input order.
-    private func latestPerSeed(_ runs: [RunRecord]) -> [RunRecord] {
+    func latestPerSeed(_ runs: [RunRecord]) -> [RunRecord] {
         var lastIndex: [[String]: Int] = [:]
         for (i, run) in runs.enumerated() {
             if let seed = run.seed {
@@ -108,7 +137,7 @@ public struct RunReport: Sendable {
         }.map(\.element)
     }
 
-    private static func estimate(_ values: [Double]) -> ReportValue {
+    static func estimate(_ values: [Double]) -> ReportValue {
         guard !values.isEmpty else { return .missing }
         let mean = values.reduce(0, +) / Double(values.count)
         return .estimate(mean: mean, std: MeanWithStandardError.sampleStandardDeviation(values), n: values.count)

@@ -47,27 +47,49 @@ final class RunReportTests: XCTestCase {
         XCTAssertTrue(single.isNaN)
     }
 
-    func testFiltersAndMarkdown() throws {
+    func testFiltersAndFormattedCells() throws {
         let report = RunReport(filter: RunFilter(sparsity: 0.6), tasks: ["piqa"], percent: false)
         let table = try report.table(runs)
         XCTAssertEqual(table.rows.count, 1)
         XCTAssertEqual(table.header, ["method", "pattern", "calibration", "n", "PIQA", "average", "ppl"])
         XCTAssertEqual(table.value(row: 0, column: "PIQA")?.number, 0.55)
-        let markdown = try RunReport(filter: RunFilter(model: "m", method: "wanda", calibration: "wiki")).table(runs)
-            .markdown()
+        let wanda = try RunReport(filter: RunFilter(model: "m", method: "wanda", calibration: "wiki")).table(runs)
         XCTAssertEqual(
-            markdown,
-            """
-            | method | pattern | calibration | n | PIQA | BoolQ | average | ppl |
-            | --- | --- | --- | ---: | ---: | ---: | ---: | ---: |
-            | wanda | 0.6 | wiki | 1 | 55.00 | 50.00 | 52.50 | 60.00 |
-            | wanda | 2:4 | wiki | 2 | 62.00 ± 2.83 | 53.00 ± 4.24 | 57.50 ± 3.54 | 31.00 ± 1.41 |
-
-            """)
+            wanda.rows.map { $0.map { $0.formatted(decimals: 2) } },
+            [
+                ["wanda", "0.6", "wiki", "1", "55.00", "50.00", "52.50", "60.00"],
+                ["wanda", "2:4", "wiki", "2", "62.00 ± 2.83", "53.00 ± 4.24", "57.50 ± 3.54", "31.00 ± 1.41"],
+            ])
         XCTAssertThrowsError(try RunReport(filter: RunFilter(method: "owl")).table(runs)) {
             XCTAssertTrue("\($0)".contains("no run matches"), "\($0)")
         }
         XCTAssertThrowsError(try RunReport().table([])) { XCTAssertTrue("\($0)".contains("no runs"), "\($0)") }
+    }
+
+    func testPivotByPatternHasTheDenseBaselineInEveryColumn() throws {
+        let dense = RunRecord.dense(model: "m", metrics: [RunMetric(key: "ppl", dataset: "squad", value: 20)])
+        let table = try RunReport(filter: RunFilter(model: "m")).pivotByPattern(runs + [dense], metric: "ppl")
+        XCTAssertEqual(table.header, ["method", "calibration", "60 %", "2:4"])
+        XCTAssertEqual(
+            table.rows.map { $0.map { $0.formatted(decimals: 2) } },
+            [
+                ["dense", "-", "20.00", "20.00"],
+                ["sparsegpt", "wiki", "-", "29.00"],
+                ["wanda", "syn", "-", "28.00"],
+                ["wanda", "wiki", "60.00", "31.00 ± 1.41"],
+            ])
+        // The baseline passes a pattern filter (it is every pattern's reference) but not a method filter.
+        let twoFour = try RunReport(filter: RunFilter(pattern: "2:4")).table(runs + [dense])
+        XCTAssertEqual(twoFour.rows.first?.first, .text("dense"))
+        XCTAssertEqual(twoFour.value(row: 0, column: "ppl")?.number, 20)
+        let wandaOnly = try RunReport(filter: RunFilter(method: "wanda")).table(runs + [dense])
+        XCTAssertFalse(wandaOnly.rows.contains { $0.first == .text("dense") })
+        XCTAssertThrowsError(try RunReport(filter: RunFilter(pattern: "4:8")).table(runs + [dense])) {
+            XCTAssertTrue("\($0)".contains("no run matches the filter (7 runs in all)"), "\($0)")
+        }
+        XCTAssertEqual(
+            RunReport.patternOrder(["4:8", "2:4", "0.6", "1:4", "0.5"]), ["0.5", "0.6", "1:4", "2:4", "4:8"])
+        XCTAssertEqual(["0.5", "0.6", "2:4"].map(RunReport.patternLabel), ["50 %", "60 %", "2:4"])
     }
 
     func testAccNormFallsBackToAccAndSeriesAgainstSparsity() throws {
@@ -78,10 +100,14 @@ final class RunReportTests: XCTestCase {
         XCTAssertEqual(report.accuracy(record, task: "boolq"), 50)
 
         let series = try RunReport(filter: RunFilter(model: "m", method: "wanda")).sparsitySeries(runs, metric: "ppl")
-        XCTAssertEqual(series.map(\.name), ["syn", "wiki"])
-        XCTAssertEqual(series[1].points, [PlotPoint(x: 0.5, y: 31), PlotPoint(x: 0.6, y: 60)])
+        // N:M runs are a series of their own: 2:4 and 50 % unstructured are different points at x = 0.5.
+        XCTAssertEqual(series.map(\.name), ["syn / 2:4", "wiki", "wiki / 2:4"])
+        XCTAssertEqual(series[1].points, [PlotPoint(x: 0.6, y: 60)])
+        XCTAssertEqual(series[2].points, [PlotPoint(x: 0.5, y: 31)])
         let svg = try LinePlot(title: "ppl", xLabel: "sparsity", yLabel: "ppl", series: series).svg()
         let points = SVGElements.parse(svg).withClass("point")
-        XCTAssertEqual(points.map { SVGElements.number($0, "data-y") }, [28, 31, 60])
+        XCTAssertEqual(points.map { SVGElements.number($0, "data-y") }, [28, 60, 31])
+        let methods = try RunReport(filter: RunFilter(model: "m", pattern: "2:4")).sparsitySeries(runs, metric: "ppl")
+        XCTAssertEqual(methods.map(\.name), ["sparsegpt / wiki / 2:4", "wanda / syn / 2:4", "wanda / wiki / 2:4"])
     }
 }

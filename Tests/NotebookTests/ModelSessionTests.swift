@@ -1,5 +1,4 @@
 import Foundation
-import Model
 import Store
 import XCTest
 
@@ -8,7 +7,7 @@ import XCTest
 /// the errors for a mask or calibration set that does not fit the model.
 final class ModelSessionTests: XCTestCase {
     static let fixtures = PackageRoot.url.appendingPathComponent("Tests/NotebookTests/Fixtures/model")
-    static let modelPath = PackageRoot.url.appendingPathComponent("models/SmolLM2-135M-Instruct.Q4_1.gguf")
+    static let modelPath = TinyModel.defaultModel
 
     override func setUpWithError() throws {
         for path in [Self.modelPath.path, PackageRoot.url.appendingPathComponent("data/text/squad.jsonl").path] {
@@ -106,14 +105,8 @@ final class ModelSessionTests: XCTestCase {
         let folder = try temporaryFolder()
         // A 2-layer model (the first two blocks of the default one) with a tokenizer whose ids of two tokens are
         // swapped: a mask for 30 layers does not fit it, and ids sampled with the default tokenizer mean other text.
-        let dense = try LanguageModel.load(path: Self.modelPath.path)
-        var config = dense.network.config
-        config.numHiddenLayers = 2
-        let network = LlamaModel(
-            config: config, embedding: dense.network.embedding, blocks: Array(dense.network.blocks.prefix(2)),
-            finalNorm: dense.network.finalNorm, outputHead: dense.network.outputHead)
         let tiny = folder.appendingPathComponent("tiny")
-        try LanguageModel(network: network, tokenizer: dense.tokenizer, path: "tiny").exportHuggingFace(to: tiny)
+        try TinyModel.export(layers: 2, to: tiny)
         let tokenizerURL = tiny.appendingPathComponent("tokenizer.json")
         var json = try XCTUnwrap(
             JSONSerialization.jsonObject(with: Data(contentsOf: tokenizerURL)) as? [String: Any])

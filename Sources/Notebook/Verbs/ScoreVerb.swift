@@ -10,7 +10,9 @@ extension CommandSpec {
         discussion: """
             A text is scored on its first n documents, each cut to len tokens. The summary is stored on the scored \
             object with dataset = the model's name: `minkpp` (mean), `minkpp_std`, `minkpp_median`, `minkpp_q25`, \
-            `minkpp_q75`, `minkpp_min`, `minkpp_max`.
+            `minkpp_q75`, `minkpp_min`, `minkpp_max`. Every sample's score is stored on it too, as `filter` stores \
+            perplexities: key `sample_minkpp`, dataset = the sample's index (samples under 2 tokens have none); \
+            `plot minkpp PATH of=…` draws them.
             """,
         positionals: [
             .positional("data", .object([.calib, .text]), placeholder: "CALIB|TEXT", help: "the samples to score")
@@ -44,7 +46,7 @@ extension CommandSpec {
                     parameters: ["len": "\(length)"]))
         }
         let bar = context.progress("score", total: set.count)
-        let (_, summary) = try MinKPlusPlus.score(
+        let (scores, summary) = try MinKPlusPlus.score(
             set, network: model.object.model.network, ratio: try arguments.float("k"),
             progress: { done, _ in bar.update(done: done) }, isCancelled: context.cancellation.isCancelledClosure)
         bar.finish()
@@ -53,6 +55,10 @@ extension CommandSpec {
             ("minkpp_q25", summary.q25), ("minkpp_median", summary.median), ("minkpp_q75", summary.q75),
             ("minkpp_max", summary.max),
         ]
+        let samples: [CommandResult.Measurement] = scores.enumerated().compactMap { index, score in
+            let metric = Metric(key: "sample_minkpp", value: score, dataset: String(index))
+            return score.isNaN ? nil : .init(.object(handle), metric)
+        }
         let table = ResultTable(
             title: "Min-K%++ of \(handle.name) under \(model.handle.name)", columns: ["statistic", "value"],
             rows: [[.text("samples"), .int(Int64(summary.values.count))]]
@@ -62,6 +68,6 @@ extension CommandSpec {
             lines: summary.histogramText(bins: try arguments.int("bins")).split(separator: "\n").map(String.init),
             measurements: values.map {
                 .init(.object(handle), Metric(key: $0.0, value: $0.1, dataset: model.handle.name))
-            }, extraParams: model.params, extraInputs: model.inputs)
+            } + samples, extraParams: model.params, extraInputs: model.inputs)
     }
 }
