@@ -6,6 +6,9 @@ public struct RunRecord: Sendable, Equatable {
     public var pattern: String
     /// Calibration source (the text the calibration set came from, or `-`).
     public var calibration: String
+    /// The parameters of the commands that made the calibration set (`prefix`, `drop`, `n` …), the nearest
+    /// command's value where several set one; what `report vary=` splits rows by.
+    public var calibrationSettings: [String: String]
     /// The seed, when the run took one.
     public var seed: Int?
     /// The model that was pruned.
@@ -17,12 +20,13 @@ public struct RunRecord: Sendable, Equatable {
 
     /// A run.
     public init(
-        method: String, pattern: String, calibration: String, seed: Int? = nil, model: String? = nil,
-        sparsity: Double? = nil, metrics: [RunMetric]
+        method: String, pattern: String, calibration: String, calibrationSettings: [String: String] = [:],
+        seed: Int? = nil, model: String? = nil, sparsity: Double? = nil, metrics: [RunMetric]
     ) {
         self.method = method
         self.pattern = pattern
         self.calibration = calibration
+        self.calibrationSettings = calibrationSettings
         self.seed = seed
         self.model = model
         self.sparsity = sparsity

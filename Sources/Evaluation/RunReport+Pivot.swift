@@ -11,7 +11,7 @@ extension RunReport {
         var cells: [[String]: [String: [Double]]] = [:]
         for run in latestPerSeed(included) {
             guard let value = measure(metric, of: run, tasks: taskColumns) else { continue }
-            let key = [run.method, run.calibration]
+            let key = rowKey(run, [run.method, run.calibration])
             for pattern in run.isDense ? patterns : [run.pattern] {
                 cells[key, default: [:]][pattern, default: []].append(value)
             }
@@ -22,7 +22,8 @@ extension RunReport {
         let rows = Self.rowOrder(cells.keys).map { key in
             key.map { ReportValue.text($0) } + patterns.map { Self.estimate(cells[key]?[$0] ?? []) }
         }
-        return ReportTable(header: ["method", "calibration"] + patterns.map(Self.patternLabel), rows: rows)
+        let header = ["method", "calibration"] + (vary.map { [$0] } ?? []) + patterns.map(Self.patternLabel)
+        return ReportTable(header: header, rows: rows)
     }
 
     /// Patterns as columns: fractions ascending, then N:M by M then N, then anything else alphabetically.

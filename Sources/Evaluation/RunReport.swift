@@ -15,11 +15,13 @@ public struct RunReport: Sendable {
     public var perplexityKey: String
     /// The dataset perplexity was measured on (nil: the latest of any dataset).
     public var perplexityDataset: String?
+    /// A calibration setting (`prefix`, `drop`, `n` …) whose values split rows apart, shown as a column.
+    public var vary: String?
 
     /// A report definition.
     public init(
         filter: RunFilter = RunFilter(), tasks: [String]? = nil, accuracyKey: String = "acc", percent: Bool = true,
-        perplexityKey: String = "ppl", perplexityDataset: String? = nil
+        perplexityKey: String = "ppl", perplexityDataset: String? = nil, vary: String? = nil
     ) {
         self.filter = filter
         self.tasks = tasks
@@ -27,6 +29,7 @@ public struct RunReport: Sendable {
         self.percent = percent
         self.perplexityKey = perplexityKey
         self.perplexityDataset = perplexityDataset
+        self.vary = vary
     }
 
     /// The accuracy of `run` on `task` (acc when `accuracyKey` is missing there), scaled.
@@ -47,8 +50,10 @@ public struct RunReport: Sendable {
         let included = try matching(runs)
         let columns = tasks ?? orderedTasks(included)
         var groups: [[String]: [RunRecord]] = [:]
-        for run in included { groups[[run.method, run.pattern, run.calibration], default: []].append(run) }
-        var header = ["method", "pattern", "calibration", "n"]
+        for run in included {
+            groups[rowKey(run, [run.method, run.pattern, run.calibration]), default: []].append(run)
+        }
+        var header = ["method", "pattern", "calibration"] + (vary.map { [$0] } ?? []) + ["n"]
         header += columns.map { TaskName(rawValue: $0)?.displayName ?? $0 }
         header += ["average", perplexityKey]
         var rows: [[ReportValue]] = []
@@ -100,11 +105,27 @@ public struct RunReport: Sendable {
         }
     }
 
-    /// Row keys (method first) in order: the dense baseline first, then lexicographically.
+    /// `key` followed by the run's value of the `vary` setting (`-` where it has none), when one is set.
+    func rowKey(_ run: RunRecord, _ key: [String]) -> [String] {
+        guard let vary else { return key }
+        return key + [run.isDense ? "-" : run.calibrationSettings[vary] ?? "-"]
+    }
+
+    /// Row keys (method first) in order: the dense baseline first, then field by field, numbers by value.
     static func rowOrder(_ keys: some Collection<[String]>) -> [[String]] {
         keys.sorted { a, b in
             let (aDense, bDense) = (a.first == RunRecord.denseMethod, b.first == RunRecord.denseMethod)
-            return aDense != bDense ? aDense : a.lexicographicallyPrecedes(b)
+            return aDense != bDense ? aDense : a.lexicographicallyPrecedes(b, by: fieldPrecedes)
+        }
+    }
+
+    /// Numbers before text and in numeric order (`2` < `16`), text alphabetically.
+    private static func fieldPrecedes(_ a: String, _ b: String) -> Bool {
+        switch (Double(a), Double(b)) {
+        case (let x?, let y?): return x < y
+        case (.some, nil): return true
+        case (nil, .some): return false
+        case (nil, nil): return a < b
         }
     }
 
@@ -125,15 +146,16 @@ public struct RunReport: Sendable {
 
     /// The latest record of each seed (records without a seed are all kept), in input order.
     func latestPerSeed(_ runs: [RunRecord]) -> [RunRecord] {
+        func key(_ run: RunRecord, seed: Int) -> [String] {
+            rowKey(run, [run.method, run.pattern, run.calibration, String(run.sparsity ?? -1), String(seed)])
+        }
         var lastIndex: [[String]: Int] = [:]
         for (i, run) in runs.enumerated() {
-            if let seed = run.seed {
-                lastIndex[[run.method, run.pattern, run.calibration, String(run.sparsity ?? -1), String(seed)]] = i
-            }
+            if let seed = run.seed { lastIndex[key(run, seed: seed)] = i }
         }
         return runs.enumerated().filter { i, run in
             guard let seed = run.seed else { return true }
-            return lastIndex[[run.method, run.pattern, run.calibration, String(run.sparsity ?? -1), String(seed)]] == i
+            return lastIndex[key(run, seed: seed)] == i
         }.map(\.element)
     }
 

@@ -92,6 +92,35 @@ final class RunReportTests: XCTestCase {
         XCTAssertEqual(["0.5", "0.6", "2:4"].map(RunReport.patternLabel), ["50 %", "60 %", "2:4"])
     }
 
+    func testVarySplitsRowsBySettingInNumericOrderAndKeepsEachSettingsSeeds() throws {
+        func ablation(prefix: String, seed: Int, ppl: Double) -> RunRecord {
+            RunRecord(
+                method: "wanda", pattern: "2:4", calibration: "self:wiki",
+                calibrationSettings: ["prefix": prefix, "drop": "0.2"], seed: seed, model: "m", sparsity: 0.5,
+                metrics: [RunMetric(key: "ppl", dataset: "squad", value: ppl)])
+        }
+        let runs = [
+            ablation(prefix: "16", seed: 0, ppl: 40), ablation(prefix: "2", seed: 0, ppl: 30),
+            ablation(prefix: "2", seed: 1, ppl: 34), ablation(prefix: "0", seed: 0, ppl: 50),
+            RunRecord.dense(model: "m", metrics: [RunMetric(key: "ppl", dataset: "squad", value: 20)]),
+        ]
+        let table = try RunReport(vary: "prefix").table(runs)
+        XCTAssertEqual(table.header, ["method", "pattern", "calibration", "prefix", "n", "average", "ppl"])
+        XCTAssertEqual(
+            table.rows.map { row in [0, 3, 4, 6].map { row[$0].formatted(decimals: 2) } },
+            [
+                ["dense", "-", "1", "20.00"], ["wanda", "0", "1", "50.00"], ["wanda", "2", "2", "32.00 ± 2.83"],
+                ["wanda", "16", "1", "40.00"],
+            ])
+        // Without vary= the settings merge, and a seed counts once (its latest run: prefix 0 for seed 0).
+        let merged = try RunReport().table(runs)
+        XCTAssertEqual(merged.value(row: 1, column: "n"), .number(2))
+        XCTAssertEqual(merged.value(row: 1, column: "ppl")?.number ?? 0, 42, accuracy: 1e-9)
+        let pivot = try RunReport(vary: "drop").pivotByPattern(runs, metric: "ppl")
+        XCTAssertEqual(pivot.header, ["method", "calibration", "drop", "2:4"])
+        XCTAssertEqual(pivot.rows.map { $0[2] }, [.text("-"), .text("0.2")])
+    }
+
     func testAccNormFallsBackToAccAndSeriesAgainstSparsity() throws {
         var record = run("wanda", "wiki", seed: 0, acc: ["piqa": 0.6, "boolq": 0.5], ppl: 30)
         record.metrics.append(RunMetric(key: "acc_norm", dataset: "piqa", value: 0.7))

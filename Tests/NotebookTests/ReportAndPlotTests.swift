@@ -32,9 +32,6 @@ final class ReportAndPlotTests: XCTestCase {
     /// prunes seven times and measures perplexity and two tasks on the base model and every pruned one.
     private func prunedStore() throws -> (TestWorkspace, Session) {
         let workspace = try TestWorkspace()
-        // eval checks that its default dir=data/tasks exists even for ppl; the tasks are read from the package.
-        try FileManager.default.createDirectory(
-            at: workspace.folder.appendingPathComponent("data/tasks"), withIntermediateDirectories: true)
         let session = try workspace.session(mode: .json)
         let masks = ["pw0": "calib=c0", "pw1": "calib=c1", "pn": "calib=cn", "pw24": "calib=c0", "ps": "calib=c0"]
         var script = """
@@ -242,5 +239,50 @@ final class ReportAndPlotTests: XCTestCase {
         workspace.run(session, "other = sample wiki n=2 len=16 seed=3 model=m\nplot minkpp none.svg of=other")
         XCTAssertTrue(
             workspace.errors.contains("other has no Min-K%++ scores: run `score other` first"), workspace.errors)
+    }
+
+    func testSelfGeneratedSetsReportApartAndVarySplitsThemByTheirSettings() throws {
+        let workspace = try TestWorkspace()
+        let session = try workspace.session(mode: .json)
+        var script = """
+            m = load \(try Self.tinyModel.get().path)
+            wiki = text \(Self.data("text/new_wiki.jsonl"))
+            sq = text \(Self.data("text/squad.jsonl"))
+            c = sample wiki n=2 len=16 seed=0 model=m
+            k_c = prune m calib=c method=wanda pattern=2:4
+            p_c = apply m k_c
+            eval p_c ppl on=sq seqlen=32 limit=2
+
+            """
+        for (prefix, seed) in [(0, 0), (4, 0), (4, 1)] {
+            script += """
+                g\(prefix)_\(seed) = generate m from=wiki n=3 len=8 prefix=\(prefix) seed=\(seed)
+                f\(prefix)_\(seed) = filter g\(prefix)_\(seed) model=m drop=0.3
+                k\(prefix)_\(seed) = prune m calib=f\(prefix)_\(seed) method=wanda pattern=2:4
+                p\(prefix)_\(seed) = apply m k\(prefix)_\(seed)
+                eval p\(prefix)_\(seed) ppl on=sq seqlen=32 limit=2
+
+                """
+        }
+        let summary = workspace.run(session, script, bail: true)
+        XCTAssertEqual(summary.failures, 0, workspace.errors)
+        func ppl(_ model: String) throws -> Double { try stored(session.store, model, "ppl", dataset: "sq") }
+
+        workspace.clearOutput()
+        workspace.run(session, "report vary=prefix")
+        let rows = try printedTable(workspace).map { [$0["calibration"] ?? "", $0["prefix"] ?? "", $0["ppl"] ?? ""] }
+        XCTAssertEqual(
+            rows,
+            [
+                ["self:wiki", "0", cell([try ppl("p0_0")])],
+                ["self:wiki", "4", cell([try ppl("p4_0"), try ppl("p4_1")])],
+                ["wiki", "-", cell([try ppl("p_c")])],
+            ], workspace.errors)
+
+        workspace.clearOutput()
+        workspace.run(session, "report vary=drop")
+        XCTAssertEqual(
+            try printedTable(workspace).map { [$0["calibration"] ?? "", $0["drop"] ?? "", $0["n"] ?? ""] },
+            [["self:wiki", "0.3", "2"], ["wiki", "-", "1"]], "without prefix apart, a seed counts once")
     }
 }

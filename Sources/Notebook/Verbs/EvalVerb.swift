@@ -30,7 +30,7 @@ extension CommandSpec {
             .key("seqlen", .int(2...), default: 512, help: "tokens per perplexity window"),
             .key("tasks", .list(.choice(TaskName.allCases.map(\.rawValue))), help: "zero-shot tasks, comma-separated"),
             .key("limit", .int(1...), help: "first windows (ppl) or first documents per task"),
-            .key("dir", .path(.input(extensions: [])), default: "data/tasks", help: "where the task files are"),
+            .key("dir", .path(.input(extensions: [])), help: "where the task files are (default data/tasks)"),
         ],
         produces: .result,
         examples: [
@@ -69,7 +69,8 @@ extension CommandSpec {
             ])
         }
         if !tasks.isEmpty {
-            let suite = TaskSuite(directory: context.url(for: try arguments.path("dir")).path)
+            let directory = arguments.isGiven("dir") ? try arguments.path("dir") : "data/tasks"
+            let suite = TaskSuite(directory: context.url(for: directory).path)
             let loaded = try tasks.map { try suite.load($0, limit: try arguments.optionalInt("limit")) }
             let total = loaded.reduce(0) { $0 + $1.documents.count }
             let bar = context.progress("tasks", total: total)

@@ -15,8 +15,10 @@ extension CommandSpec {
             (runs), each task's `acc`, their average (only over runs with every task) and `ppl`. by=pattern (a \
             pruning-methods table): rows = method × calibration source, one column per pattern (50 %, 60 %, 2:4, \
             4:8), cells = metric=; the dense row holds the baseline in every column. The filters keep the dense \
-            row except model= and method=. Printed in the current .mode (.mode markdown for a README); exact \
-            values: .sql SELECT * FROM runs.
+            row except model= and method=. vary=KEY splits rows further by a parameter of the commands that \
+            made the calibration set (generate's prefix, filter's drop …), shown as a column: the ablation \
+            tables. A self-generated set's source reads `self:` and the prompts' text. Printed in the current \
+            .mode (.mode markdown for a README); exact values: .sql SELECT * FROM runs.
             """,
         keys: [
             .key("by", .choice(["source", "pattern"]), default: "source", help: "the table's shape"),
@@ -29,15 +31,23 @@ extension CommandSpec {
             .key("method", .string, help: "only this method"),
             .key("source", .string, help: "only runs calibrated on this text (its name)"),
             .key("on", .string, help: "perplexity measured on this text (its name; default: the latest of any)"),
+            .key(
+                "vary", .string,
+                help: "split rows by this setting of the calibration commands (prefix, drop, n, len …)"),
         ],
         produces: .result,
-        examples: ["report", "report pattern=2:4", "report model=m sparsity=0.5", "report by=pattern metric=ppl"]
+        examples: [
+            "report", "report pattern=2:4", "report model=m sparsity=0.5", "report by=pattern metric=ppl",
+            "report vary=prefix method=wanda",
+        ]
     ) { context, arguments in
         let filter = RunFilter(
             model: try arguments.optionalString("model"), pattern: arguments.value("pattern")?.text,
             sparsity: try arguments.optionalFloat("sparsity"), method: try arguments.optionalString("method"),
             calibration: try arguments.optionalString("source"))
-        let report = RunReport(filter: filter, perplexityDataset: try arguments.optionalString("on"))
+        let report = RunReport(
+            filter: filter, perplexityDataset: try arguments.optionalString("on"),
+            vary: try arguments.optionalString("vary"))
         let runs = try RunRecord.all(in: context.store)
         let table: ResultTable
         if try arguments.string("by") == "pattern" {

@@ -4,7 +4,9 @@ import Store
 extension RunRecord {
     /// Every successful prune of the store (`runs` view) with the whole-object metrics of its mask and of the
     /// models built from it (`run_metrics`), oldest first; then one dense record per model that was pruned and
-    /// measured itself (its own metrics), the baseline of the report.
+    /// measured itself (its own metrics), the baseline of the report. A calibration set the model generated is
+    /// labelled `self:` and the text its prompts came from (`self:new_wiki`), apart from windows of that text;
+    /// the parameters of the commands that made it are the record's calibration settings.
     static func all(in store: Store) throws -> [RunRecord] {
         let metrics = try store.query(
             readOnly: """
@@ -18,14 +20,17 @@ extension RunRecord {
         }
         let runs = try store.query(
             readOnly: """
-                SELECT run_id, method, pattern, calib_source, seed, model, sparsity FROM runs
+                SELECT run_id, method, pattern, calib_source, seed, model, sparsity, calib_origin FROM runs
                 WHERE status = 'ok' ORDER BY run_id
                 """)
+        let settings = try calibrationSettings(in: store)
         var records: [RunRecord] = runs.rows.compactMap { row in
             guard case .integer(let run) = row[0] else { return nil }
+            let source = Self.text(row[3]) ?? "-"
             return RunRecord(
                 method: Self.text(row[1]) ?? "-", pattern: Self.text(row[2]) ?? "-",
-                calibration: Self.text(row[3]) ?? "-", seed: row[4].int64.map { Int($0) },
+                calibration: Self.text(row[7]) == "generate" ? "self:\(source)" : source,
+                calibrationSettings: settings[run] ?? [:], seed: row[4].int64.map { Int($0) },
                 model: Self.text(row[5]), sparsity: row[6].double, metrics: measured[run] ?? [])
         }
         // Base models: model inputs of cells that made a mask, not themselves built from a mask.
@@ -47,6 +52,27 @@ extension RunRecord {
         }
         records += dense.map { RunRecord.dense(model: $0.name, metrics: $0.metrics) }
         return records
+    }
+
+    /// Per run: the parameters of the cells that made its calibration set and the sets it came from, the
+    /// nearest cell's value where several cells set the same key.
+    private static func calibrationSettings(in store: Store) throws -> [Int64: [String: String]] {
+        let rows = try store.query(
+            readOnly: """
+                SELECT i.cell_id, p.key, p.value FROM inputs i
+                JOIN objects c ON c.id = i.object_id AND c.kind = 'calib'
+                JOIN calib_lineage l ON l.calib_id = c.id
+                JOIN objects o ON o.id = l.object_id AND o.kind = 'calib'
+                JOIN params p ON p.cell_id = o.cell_id
+                WHERE i.cell_id IN (SELECT run_id FROM runs) AND p.value IS NOT NULL
+                ORDER BY i.cell_id, l.depth DESC
+                """)
+        var settings: [Int64: [String: String]] = [:]
+        for row in rows.rows {
+            guard case .integer(let run) = row[0], let key = text(row[1]), let value = text(row[2]) else { continue }
+            settings[run, default: [:]][key] = value
+        }
+        return settings
     }
 
     private static func metric(_ key: SQLValue, _ dataset: SQLValue, _ value: SQLValue) -> RunMetric? {
