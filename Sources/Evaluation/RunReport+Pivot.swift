@@ -22,7 +22,7 @@ extension RunReport {
         let rows = Self.rowOrder(cells.keys).map { key in
             key.map { ReportValue.text($0) } + patterns.map { Self.estimate(cells[key]?[$0] ?? []) }
         }
-        let header = ["method", "calibration"] + (vary.map { [$0] } ?? []) + patterns.map(Self.patternLabel)
+        let header = ["method", "calibration"] + vary + patterns.map(Self.patternLabel)
         return ReportTable(header: header, rows: rows)
     }
 

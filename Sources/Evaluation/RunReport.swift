@@ -15,13 +15,13 @@ public struct RunReport: Sendable {
     public var perplexityKey: String
     /// The dataset perplexity was measured on (nil: the latest of any dataset).
     public var perplexityDataset: String?
-    /// A calibration setting (`prefix`, `drop`, `n` …) whose values split rows apart, shown as a column.
-    public var vary: String?
+    /// Calibration settings (`prefix`, `drop`, `n` …) whose values split rows apart, each shown as a column.
+    public var vary: [String]
 
     /// A report definition.
     public init(
         filter: RunFilter = RunFilter(), tasks: [String]? = nil, accuracyKey: String = "acc", percent: Bool = true,
-        perplexityKey: String = "ppl", perplexityDataset: String? = nil, vary: String? = nil
+        perplexityKey: String = "ppl", perplexityDataset: String? = nil, vary: [String] = []
     ) {
         self.filter = filter
         self.tasks = tasks
@@ -53,7 +53,7 @@ public struct RunReport: Sendable {
         for run in included {
             groups[rowKey(run, [run.method, run.pattern, run.calibration]), default: []].append(run)
         }
-        var header = ["method", "pattern", "calibration"] + (vary.map { [$0] } ?? []) + ["n"]
+        var header = ["method", "pattern", "calibration"] + vary + ["runs"]
         header += columns.map { TaskName(rawValue: $0)?.displayName ?? $0 }
         header += ["average", perplexityKey]
         var rows: [[ReportValue]] = []
@@ -105,10 +105,9 @@ public struct RunReport: Sendable {
         }
     }
 
-    /// `key` followed by the run's value of the `vary` setting (`-` where it has none), when one is set.
+    /// `key` followed by the run's value of each `vary` setting (`-` where it has none).
     func rowKey(_ run: RunRecord, _ key: [String]) -> [String] {
-        guard let vary else { return key }
-        return key + [run.isDense ? "-" : run.calibrationSettings[vary] ?? "-"]
+        key + vary.map { run.isDense ? "-" : run.calibrationSettings[$0] ?? "-" }
     }
 
     /// Row keys (method first) in order: the dense baseline first, then field by field, numbers by value.

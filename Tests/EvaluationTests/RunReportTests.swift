@@ -28,10 +28,10 @@ final class RunReportTests: XCTestCase {
 
     func testTableRowsAreMethodTimesCalibrationWithMeanAndStdOverSeeds() throws {
         let table = try RunReport(filter: RunFilter(model: "m", pattern: "2:4")).table(runs)
-        XCTAssertEqual(table.header, ["method", "pattern", "calibration", "n", "PIQA", "BoolQ", "average", "ppl"])
+        XCTAssertEqual(table.header, ["method", "pattern", "calibration", "runs", "PIQA", "BoolQ", "average", "ppl"])
         XCTAssertEqual(table.rows.map { $0[0] }, [.text("sparsegpt"), .text("wanda"), .text("wanda")])
         XCTAssertEqual(table.rows.map { $0[2] }, [.text("wiki"), .text("syn"), .text("wiki")])
-        XCTAssertEqual(table.value(row: 2, column: "n"), .number(2))
+        XCTAssertEqual(table.value(row: 2, column: "runs"), .number(2))
         guard case .estimate(let piqa, let piqaStd, let n)? = table.value(row: 2, column: "PIQA") else {
             return XCTFail("PIQA cell")
         }
@@ -51,7 +51,7 @@ final class RunReportTests: XCTestCase {
         let report = RunReport(filter: RunFilter(sparsity: 0.6), tasks: ["piqa"], percent: false)
         let table = try report.table(runs)
         XCTAssertEqual(table.rows.count, 1)
-        XCTAssertEqual(table.header, ["method", "pattern", "calibration", "n", "PIQA", "average", "ppl"])
+        XCTAssertEqual(table.header, ["method", "pattern", "calibration", "runs", "PIQA", "average", "ppl"])
         XCTAssertEqual(table.value(row: 0, column: "PIQA")?.number, 0.55)
         let wanda = try RunReport(filter: RunFilter(model: "m", method: "wanda", calibration: "wiki")).table(runs)
         XCTAssertEqual(
@@ -104,8 +104,8 @@ final class RunReportTests: XCTestCase {
             ablation(prefix: "2", seed: 1, ppl: 34), ablation(prefix: "0", seed: 0, ppl: 50),
             RunRecord.dense(model: "m", metrics: [RunMetric(key: "ppl", dataset: "squad", value: 20)]),
         ]
-        let table = try RunReport(vary: "prefix").table(runs)
-        XCTAssertEqual(table.header, ["method", "pattern", "calibration", "prefix", "n", "average", "ppl"])
+        let table = try RunReport(vary: ["prefix"]).table(runs)
+        XCTAssertEqual(table.header, ["method", "pattern", "calibration", "prefix", "runs", "average", "ppl"])
         XCTAssertEqual(
             table.rows.map { row in [0, 3, 4, 6].map { row[$0].formatted(decimals: 2) } },
             [
@@ -114,9 +114,9 @@ final class RunReportTests: XCTestCase {
             ])
         // Without vary= the settings merge, and a seed counts once (its latest run: prefix 0 for seed 0).
         let merged = try RunReport().table(runs)
-        XCTAssertEqual(merged.value(row: 1, column: "n"), .number(2))
+        XCTAssertEqual(merged.value(row: 1, column: "runs"), .number(2))
         XCTAssertEqual(merged.value(row: 1, column: "ppl")?.number ?? 0, 42, accuracy: 1e-9)
-        let pivot = try RunReport(vary: "drop").pivotByPattern(runs, metric: "ppl")
+        let pivot = try RunReport(vary: ["drop"]).pivotByPattern(runs, metric: "ppl")
         XCTAssertEqual(pivot.header, ["method", "calibration", "drop", "2:4"])
         XCTAssertEqual(pivot.rows.map { $0[2] }, [.text("-"), .text("0.2")])
     }

@@ -100,7 +100,7 @@ final class ReportAndPlotTests: XCTestCase {
         func average(_ model: String) throws -> Double { (try acc(model, "arc_easy") + acc(model, "boolq")) / 2 }
         func row(_ method: String, _ pattern: String, _ source: String, _ models: [String]) throws -> [String: String] {
             [
-                "method": method, "pattern": pattern, "calibration": source, "n": String(models.count),
+                "method": method, "pattern": pattern, "calibration": source, "runs": String(models.count),
                 "ARC-e": cell(try models.map { try acc($0, "arc_easy") }),
                 "BoolQ": cell(try models.map { try acc($0, "boolq") }),
                 "average": cell(try models.map(average)), "ppl": cell(try models.map(ppl)),
@@ -282,7 +282,13 @@ final class ReportAndPlotTests: XCTestCase {
         workspace.clearOutput()
         workspace.run(session, "report vary=drop")
         XCTAssertEqual(
-            try printedTable(workspace).map { [$0["calibration"] ?? "", $0["drop"] ?? "", $0["n"] ?? ""] },
+            try printedTable(workspace).map { [$0["calibration"] ?? "", $0["drop"] ?? "", $0["runs"] ?? ""] },
             [["self:wiki", "0.3", "2"], ["wiki", "-", "1"]], "without prefix apart, a seed counts once")
+
+        workspace.clearOutput()
+        workspace.run(session, "report vary=prefix,drop")
+        XCTAssertEqual(
+            try printedTable(workspace).map { [$0["prefix"] ?? "", $0["drop"] ?? "", $0["runs"] ?? ""] },
+            [["0", "0.3", "1"], ["4", "0.3", "2"], ["-", "-", "1"]], workspace.errors)
     }
 }

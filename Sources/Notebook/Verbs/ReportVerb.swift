@@ -11,13 +11,13 @@ extension CommandSpec {
             (`run_metrics`), plus a `dense` row: the metrics of the model that was pruned. Runs with the same \
             method, pattern and calibration source are averaged: cells are `mean ± std` (sample standard \
             deviation over seeds; a seed pruned twice counts once, its latest run), two decimals, accuracies in \
-            percent. by=source (the paper's table): rows = method × pattern × calibration source, columns = `n` \
-            (runs), each task's `acc`, their average (only over runs with every task) and `ppl`. by=pattern (a \
+            percent. by=source (the paper's table): rows = method × pattern × calibration source, columns = \
+            `runs`, each task's `acc`, their average (only over runs with every task) and `ppl`. by=pattern (a \
             pruning-methods table): rows = method × calibration source, one column per pattern (50 %, 60 %, 2:4, \
             4:8), cells = metric=; the dense row holds the baseline in every column. The filters keep the dense \
-            row except model= and method=. vary=KEY splits rows further by a parameter of the commands that \
-            made the calibration set (generate's prefix, filter's drop …), shown as a column: the ablation \
-            tables. A self-generated set's source reads `self:` and the prompts' text. Printed in the current \
+            row except model= and method=. vary=KEY,… splits rows further by parameters of the commands that \
+            made the calibration set (generate's prefix and n, filter's drop …), one column each, so that seeds \
+            are averaged only within one configuration: the ablation tables. A self-generated set's source reads `self:` and the prompts' text. Printed in the current \
             .mode (.mode markdown for a README); exact values: .sql SELECT * FROM runs.
             """,
         keys: [
@@ -32,13 +32,13 @@ extension CommandSpec {
             .key("source", .string, help: "only runs calibrated on this text (its name)"),
             .key("on", .string, help: "perplexity measured on this text (its name; default: the latest of any)"),
             .key(
-                "vary", .string,
-                help: "split rows by this setting of the calibration commands (prefix, drop, n, len …)"),
+                "vary", .list(.string),
+                help: "split rows by these settings of the calibration commands (prefix, drop, n, len …)"),
         ],
         produces: .result,
         examples: [
             "report", "report pattern=2:4", "report model=m sparsity=0.5", "report by=pattern metric=ppl",
-            "report vary=prefix method=wanda",
+            "report vary=prefix,drop,n method=wanda",
         ]
     ) { context, arguments in
         let filter = RunFilter(
@@ -47,7 +47,7 @@ extension CommandSpec {
             calibration: try arguments.optionalString("source"))
         let report = RunReport(
             filter: filter, perplexityDataset: try arguments.optionalString("on"),
-            vary: try arguments.optionalString("vary"))
+            vary: try arguments.strings("vary"))
         let runs = try RunRecord.all(in: context.store)
         let table: ResultTable
         if try arguments.string("by") == "pattern" {
