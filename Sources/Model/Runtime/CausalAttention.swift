@@ -42,8 +42,8 @@ struct CausalAttention {
                 q: q + r0 * qStride, qStride: qStride, rows: rowsHere, kt: kt, ktStride: paddedKeys, chunks: chunks,
                 scores: scores, scoresStride: paddedKeys)
             for r in 0..<rowsHere {
-                let limit = start + r0 + r + 1
-                normalise(scores + r * paddedKeys, valid: limit)
+                // Softmax over the causal window (the keys this row may see); later entries are never read.
+                softmaxInPlace(scores + r * paddedKeys, n: start + r0 + r + 1)
             }
             weightedValues(
                 scores: scores, scoresStride: paddedKeys, rows: rowsHere, firstLimit: start + r0 + 1, v: v,
@@ -76,20 +76,6 @@ struct CausalAttention {
             if rows > 2 { out.storeBytes(of: a2 * scale, toByteOffset: 8 * scoresStride, as: SIMD16<Float>.self) }
             if rows > 3 { out.storeBytes(of: a3 * scale, toByteOffset: 12 * scoresStride, as: SIMD16<Float>.self) }
         }
-    }
-
-    /// Softmax over the first `valid` entries (the causal window); the rest are zeroed.
-    private func normalise(_ row: UnsafeMutablePointer<Float>, valid: Int) {
-        var maxValue = -Float.infinity
-        for j in 0..<valid { maxValue = max(maxValue, row[j]) }
-        var sum: Float = 0
-        for j in 0..<valid {
-            let e = expf(row[j] - maxValue)
-            row[j] = e
-            sum += e
-        }
-        let inv = 1 / sum
-        for j in 0..<valid { row[j] *= inv }
     }
 
     /// out_r = Σ_j P[r, j] · v_j for four rows at a time; row r sees `firstLimit + r` keys.
