@@ -94,7 +94,7 @@ func fmaPeak(threads: Int) -> (wall: Double, cpu: Double) {
     let sink = Matrix(rows: threads, cols: 16)
     let timing = medianTiming(budget: 0.3) {
         DispatchQueue.concurrentPerform(iterations: threads) { t in
-            var acc = [SIMD16<Float>](repeating: SIMD16(repeating: Float(t)), count: 24)
+            var acc = [SIMD16<Float>](repeating: SIMD16(repeating: Float(t)), count: 12)
             let x = SIMD16<Float>(repeating: 0.999_999)
             acc.withUnsafeMutableBufferPointer { v in
                 for _ in 0..<(iterations / 12) {
