@@ -52,64 +52,94 @@ struct CausalAttention {
         }
     }
 
-    /// scores[r, j] = scale · q_r · k_j for j in chunks of 16 keys.
+    /// scores[r, j] = scale · q_r · k_j, 32 keys (two vectors) at a time; each score sums over d in order.
     private func computeScores(
         q: UnsafePointer<Float>, qStride: Int, rows: Int, kt: UnsafePointer<Float>, ktStride: Int, chunks: Int,
         scores: UnsafeMutablePointer<Float>, scoresStride: Int
     ) {
-        for c in 0..<chunks {
-            let j = c * 16
-            var a0 = SIMD16<Float>()
-            var a1 = SIMD16<Float>()
-            var a2 = SIMD16<Float>()
-            var a3 = SIMD16<Float>()
+        for c in stride(from: 0, to: chunks, by: 2) {
+            let vectors = min(2, chunks - c)
+            var r0 = Lanes4()
+            var r1 = Lanes4()
+            var r2 = Lanes4()
+            var r3 = Lanes4()
             for d in 0..<headDim {
-                let kv = UnsafeRawPointer(kt + d * ktStride + j).loadUnaligned(as: SIMD16<Float>.self)
-                a0.addProduct(q[d], kv)
-                if rows > 1 { a1.addProduct(q[qStride + d], kv) }
-                if rows > 2 { a2.addProduct(q[2 * qStride + d], kv) }
-                if rows > 3 { a3.addProduct(q[3 * qStride + d], kv) }
+                let keys = UnsafeRawPointer(kt + d * ktStride + c * 16)
+                r0.addProduct(q[d], keys, lanes: vectors)
+                if rows > 1 { r1.addProduct(q[qStride + d], keys, lanes: vectors) }
+                if rows > 2 { r2.addProduct(q[2 * qStride + d], keys, lanes: vectors) }
+                if rows > 3 { r3.addProduct(q[3 * qStride + d], keys, lanes: vectors) }
             }
-            let out = UnsafeMutableRawPointer(scores + j)
-            out.storeBytes(of: a0 * scale, as: SIMD16<Float>.self)
-            if rows > 1 { out.storeBytes(of: a1 * scale, toByteOffset: 4 * scoresStride, as: SIMD16<Float>.self) }
-            if rows > 2 { out.storeBytes(of: a2 * scale, toByteOffset: 8 * scoresStride, as: SIMD16<Float>.self) }
-            if rows > 3 { out.storeBytes(of: a3 * scale, toByteOffset: 12 * scoresStride, as: SIMD16<Float>.self) }
+            let out = scores + c * 16
+            r0.store(to: out, lanes: vectors, scale: scale)
+            if rows > 1 { r1.store(to: out + scoresStride, lanes: vectors, scale: scale) }
+            if rows > 2 { r2.store(to: out + 2 * scoresStride, lanes: vectors, scale: scale) }
+            if rows > 3 { r3.store(to: out + 3 * scoresStride, lanes: vectors, scale: scale) }
         }
     }
 
     /// out_r = Σ_j P[r, j] · v_j for four rows at a time; row r sees `firstLimit + r` keys.
+    /// Columns go 64 at a time (four vectors per row, held in registers); every output element sums
+    /// over j in order: the keys all rows see, then the causal tail.
     private func weightedValues(
         scores: UnsafePointer<Float>, scoresStride: Int, rows: Int, firstLimit: Int, v: UnsafePointer<Float>,
         kvStride: Int, out: UnsafeMutablePointer<Float>, outStride: Int
     ) {
-        let lanes = headDim / 16
-        var acc = [SIMD16<Float>](repeating: SIMD16<Float>(), count: 4 * lanes)
-        acc.withUnsafeMutableBufferPointer { acc in
-            let keys = firstLimit + rows - 1
-            for j in 0..<keys {
-                let vRow = UnsafeRawPointer(v + j * kvStride)
-                for r in 0..<rows where j < firstLimit + r {
-                    let p = scores[r * scoresStride + j]
-                    for l in 0..<lanes {
-                        acc[r * lanes + l].addProduct(
-                            p, vRow.loadUnaligned(fromByteOffset: l * 64, as: SIMD16<Float>.self))
-                    }
-                }
+        let p1 = scores + scoresStride
+        let p2 = scores + 2 * scoresStride
+        let p3 = scores + 3 * scoresStride
+        for column in stride(from: 0, to: headDim, by: 64) {
+            let vectors = min(4, (headDim - column) / 16)
+            var r0 = Lanes4()
+            var r1 = Lanes4()
+            var r2 = Lanes4()
+            var r3 = Lanes4()
+            for j in 0..<firstLimit {
+                let values = UnsafeRawPointer(v + j * kvStride + column)
+                r0.addProduct(scores[j], values, lanes: vectors)
+                if rows > 1 { r1.addProduct(p1[j], values, lanes: vectors) }
+                if rows > 2 { r2.addProduct(p2[j], values, lanes: vectors) }
+                if rows > 3 { r3.addProduct(p3[j], values, lanes: vectors) }
             }
-            for r in 0..<rows {
-                for l in 0..<lanes {
-                    UnsafeMutableRawPointer(out + r * outStride).storeBytes(
-                        of: acc[r * lanes + l], toByteOffset: l * 64, as: SIMD16<Float>.self)
-                }
+            // The causal tail: key firstLimit + t is seen by rows t+1 ..< rows only.
+            for t in 0..<(rows - 1) {
+                let j = firstLimit + t
+                let values = UnsafeRawPointer(v + j * kvStride + column)
+                if t < 1 { r1.addProduct(p1[j], values, lanes: vectors) }
+                if t < 2 && rows > 2 { r2.addProduct(p2[j], values, lanes: vectors) }
+                if rows > 3 { r3.addProduct(p3[j], values, lanes: vectors) }
             }
+            r0.store(to: out + column, lanes: vectors, scale: 1)
+            if rows > 1 { r1.store(to: out + outStride + column, lanes: vectors, scale: 1) }
+            if rows > 2 { r2.store(to: out + 2 * outStride + column, lanes: vectors, scale: 1) }
+            if rows > 3 { r3.store(to: out + 3 * outStride + column, lanes: vectors, scale: 1) }
         }
     }
 }
 
-extension SIMD16 where Scalar == Float {
+/// Up to four 16-float vectors of one row, accumulated in registers.
+private struct Lanes4 {
+    var a0 = SIMD16<Float>()
+    var a1 = SIMD16<Float>()
+    var a2 = SIMD16<Float>()
+    var a3 = SIMD16<Float>()
+
+    /// self += s · x[0 ..< 16·lanes] (one fused multiply-add per element).
     @inline(__always)
-    fileprivate mutating func addProduct(_ s: Float, _ v: SIMD16<Float>) {
-        self = self.addingProduct(SIMD16(repeating: s), v)
+    mutating func addProduct(_ s: Float, _ x: UnsafeRawPointer, lanes: Int) {
+        let b = SIMD16<Float>(repeating: s)
+        a0 = a0.addingProduct(b, x.loadUnaligned(as: SIMD16<Float>.self))
+        if lanes > 1 { a1 = a1.addingProduct(b, x.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self)) }
+        if lanes > 2 { a2 = a2.addingProduct(b, x.loadUnaligned(fromByteOffset: 128, as: SIMD16<Float>.self)) }
+        if lanes > 3 { a3 = a3.addingProduct(b, x.loadUnaligned(fromByteOffset: 192, as: SIMD16<Float>.self)) }
+    }
+
+    @inline(__always)
+    func store(to out: UnsafeMutablePointer<Float>, lanes: Int, scale: Float) {
+        let raw = UnsafeMutableRawPointer(out)
+        raw.storeBytes(of: a0 * scale, as: SIMD16<Float>.self)
+        if lanes > 1 { raw.storeBytes(of: a1 * scale, toByteOffset: 64, as: SIMD16<Float>.self) }
+        if lanes > 2 { raw.storeBytes(of: a2 * scale, toByteOffset: 128, as: SIMD16<Float>.self) }
+        if lanes > 3 { raw.storeBytes(of: a3 * scale, toByteOffset: 192, as: SIMD16<Float>.self) }
     }
 }
