@@ -30,6 +30,12 @@ public final class MaskObject: SessionObject {
     /// The serialized mask (the payload).
     public let data: Data
 
+    /// The serialized payload, the keep bits and any updated weights.
+    public var residentBytes: Int {
+        data.count + mask.weightCount / 8
+            + mask.updatedWeights.values.reduce(0) { $0 + $1.count * MemoryLayout<Float>.size }
+    }
+
     /// A mask object for `mask`.
     public init(mask: PruningMask) throws {
         self.mask = mask

@@ -5,7 +5,20 @@ import Store
 ///
 /// A new process starts with every current binding of the store (latest object per name) and restores
 /// an object only when a command uses it. Rebinding a name leaves the old object in the store.
+/// Objects with a `residentBytes` size (pruned models, masks) are kept least-recently-used within
+/// `memoryBudget`: a script that prunes a hundred times holds a few of them, not a hundred, and an evicted one
+/// is restored from the store when a command uses it again.
 public final class ObjectLibrary {
+    /// A quarter of physical memory, or `SECATEUR_MEMORY_MB` megabytes when set.
+    public static var defaultMemoryBudget: Int {
+        if let text = ProcessInfo.processInfo.environment["SECATEUR_MEMORY_MB"], let megabytes = Int(text),
+            megabytes >= 0
+        {
+            return megabytes << 20
+        }
+        return Int(ProcessInfo.processInfo.physicalMemory / 4)
+    }
+
     /// The provenance JSON the engine writes: the kind's state wrapped with what listing needs.
     struct Provenance: Codable {
         var type: String
@@ -16,11 +29,16 @@ public final class ObjectLibrary {
     let kinds: ObjectKindRegistry
     private var bindings: [String: ObjectHandle] = [:]
     private var loaded: [Int64: any SessionObject] = [:]
+    /// Ids of loaded objects with a resident size, least recently used first.
+    private var recency: [Int64] = []
+    /// Bytes of sized objects kept in memory beyond the one in use.
+    let memoryBudget: Int
 
     /// A namespace over `store`, bound to the store's current objects.
-    init(store: Store, kinds: ObjectKindRegistry) throws {
+    init(store: Store, kinds: ObjectKindRegistry, memoryBudget: Int = ObjectLibrary.defaultMemoryBudget) throws {
         self.store = store
         self.kinds = kinds
+        self.memoryBudget = memoryBudget
         for record in try store.currentObjects() {
             guard let name = record.name else { continue }
             bindings[name] = ObjectHandle(
@@ -49,6 +67,7 @@ public final class ObjectLibrary {
     @discardableResult
     func bind(name: String, record: ObjectRecord, object: any SessionObject) -> ObjectHandle {
         loaded[record.id] = object
+        touch(record.id, object)
         let handle = ObjectHandle(name: name, record: record, summary: object.summary, library: self)
         bindings[name] = handle
         return handle
@@ -56,7 +75,10 @@ public final class ObjectLibrary {
 
     /// The object with `id`, restored from the store on first use.
     func object(id: Int64, name: String? = nil) throws -> any SessionObject {
-        if let object = loaded[id] { return object }
+        if let object = loaded[id] {
+            touch(id, object)
+            return object
+        }
         guard let record = try store.object(id: id) else {
             throw NotebookError.objectUnavailable(name: name ?? "#\(id)", reason: "the store has no object #\(id)")
         }
@@ -79,7 +101,22 @@ public final class ObjectLibrary {
             record: record, name: label, store: store, state: state ?? Data("{}".utf8), library: self)
         let object = try restore(context)
         loaded[id] = object
+        touch(id, object)
         return object
+    }
+
+    /// Marks `object` most recently used and evicts the least recently used sized objects over the budget
+    /// (never the one just used: commands hold their inputs while they run).
+    private func touch(_ id: Int64, _ object: any SessionObject) {
+        guard object.residentBytes > 0 else { return }
+        recency.removeAll { $0 == id }
+        recency.append(id)
+        var total = recency.reduce(0) { $0 + (loaded[$1]?.residentBytes ?? 0) }
+        while total > memoryBudget, recency.count > 1 {
+            let oldest = recency.removeFirst()
+            total -= loaded[oldest]?.residentBytes ?? 0
+            loaded[oldest] = nil
+        }
     }
 
     /// The provenance JSON for `object`: `{"type": …, "summary": …, "state": …}`.

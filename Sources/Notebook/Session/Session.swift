@@ -45,11 +45,13 @@ public final class Session {
     var readDepth = 0
     private let running = RunningCommand()
 
-    /// A session over `store` (starting a store session if none is open), with `verbs` and object `kinds`.
+    /// A session over `store` (starting a store session if none is open), with `verbs` and object `kinds`;
+    /// `memoryBudget` bounds the bytes of pruned models and masks kept in memory (see `ObjectLibrary`).
     public init(
         store: Store, verbs: VerbRegistry = BuiltinVerbs.registry, kinds: ObjectKindRegistry = BuiltinKinds.registry,
         console: Console, mode: OutputMode = .table,
-        workingDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        workingDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
+        memoryBudget: Int = ObjectLibrary.defaultMemoryBudget
     ) throws {
         self.store = store
         self.verbs = verbs
@@ -57,7 +59,7 @@ public final class Session {
         self.mode = mode
         self.workingDirectory = workingDirectory
         record = try store.session ?? store.startSession()
-        objects = try ObjectLibrary(store: store, kinds: kinds)
+        objects = try ObjectLibrary(store: store, kinds: kinds, memoryBudget: memoryBudget)
     }
 
     /// Cancels the running command, if any (the SIGINT path uses `CancellationToken.interruptFromSignal`).

@@ -26,6 +26,11 @@ public protocol SessionObject: AnyObject {
     /// Writes the object to `url` in `format` (one of `exportFormats`); returns what was written, without the
     /// path (`3 documents`), for the line `wrote 3 documents to PATH (jsonl)`.
     func export(to url: URL, format: ExportFormat, context: ExecutionContext) throws -> String
+    /// Bytes held by this object beyond what its inputs hold (weights, payload copies). The session keeps the
+    /// recently used objects within its memory budget and restores an evicted one from the store on next use;
+    /// objects reporting zero (the default: small ones, and models loaded from files, which pruned models share)
+    /// stay in memory.
+    var residentBytes: Int { get }
     /// Saves what `restore` needs: large data through `context.putPayload`, the rest as Codable state.
     func archive(into context: ArchiveContext) throws -> ObjectArchive
     /// Rebuilds the object from what `archive` saved.
@@ -41,6 +46,8 @@ extension SessionObject {
     public var properties: [(label: String, value: String)] { [] }
     /// No preview.
     public func preview(lines: Int) -> [String] { [] }
+    /// Small enough to keep.
+    public var residentBytes: Int { 0 }
     /// Refuses: the kind has no export format.
     public func export(to url: URL, format: ExportFormat, context: ExecutionContext) throws -> String {
         throw NotebookError.unsupportedExport(name: "", kind: Self.kind, path: url.path, formats: [])

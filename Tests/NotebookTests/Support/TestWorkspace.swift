@@ -39,7 +39,9 @@ final class TestWorkspace {
     }
 
     /// A session over a (new or existing) store in the folder, with the built-in and the test verbs.
-    func session(database: String? = nil, mode: OutputMode = .table) throws -> Session {
+    func session(
+        database: String? = nil, mode: OutputMode = .table, memoryBudget: Int = ObjectLibrary.defaultMemoryBudget
+    ) throws -> Session {
         let store = try Store(path: database ?? databasePath)
         var verbs = BuiltinVerbs.registry
         for spec in TestVerbs.all { verbs.register(spec) }
@@ -52,7 +54,9 @@ final class TestWorkspace {
                 self.errors += text
                 self.transcript += text
             })
-        return try Session(store: store, verbs: verbs, console: console, mode: mode, workingDirectory: folder)
+        return try Session(
+            store: store, verbs: verbs, console: console, mode: mode, workingDirectory: folder,
+            memoryBudget: memoryBudget)
     }
 
     /// Forgets the output collected so far.
