@@ -29,8 +29,8 @@ public final class ObjectLibrary {
     let kinds: ObjectKindRegistry
     private var bindings: [String: ObjectHandle] = [:]
     private var loaded: [Int64: any SessionObject] = [:]
-    /// Ids of loaded objects with a resident size, least recently used first.
-    private var recency: [Int64] = []
+    /// Loaded objects with a resident size (bytes taken once, when loaded), least recently used first.
+    private var recency: [(id: Int64, bytes: Int)] = []
     /// Bytes of sized objects kept in memory beyond the one in use.
     let memoryBudget: Int
 
@@ -108,14 +108,18 @@ public final class ObjectLibrary {
     /// Marks `object` most recently used and evicts the least recently used sized objects over the budget
     /// (never the one just used: commands hold their inputs while they run).
     private func touch(_ id: Int64, _ object: any SessionObject) {
-        guard object.residentBytes > 0 else { return }
-        recency.removeAll { $0 == id }
-        recency.append(id)
-        var total = recency.reduce(0) { $0 + (loaded[$1]?.residentBytes ?? 0) }
+        if let index = recency.firstIndex(where: { $0.id == id }) {
+            recency.append(recency.remove(at: index))
+        } else {
+            let bytes = object.residentBytes
+            guard bytes > 0 else { return }
+            recency.append((id, bytes))
+        }
+        var total = recency.reduce(0) { $0 + $1.bytes }
         while total > memoryBudget, recency.count > 1 {
             let oldest = recency.removeFirst()
-            total -= loaded[oldest]?.residentBytes ?? 0
-            loaded[oldest] = nil
+            total -= oldest.bytes
+            loaded[oldest.id] = nil
         }
     }
 
