@@ -96,6 +96,7 @@ public final class GGUFFile: TensorTable {
 
         let start = (reader.position + align - 1) / align * align
         dataOffset = start
+        var ranges: [(name: String, bytes: Range<Int>)] = []
         for tensorName in names {
             guard let info = table[tensorName], let bytes = info.byteCount else { continue }
             let (begin, overflow1) = start.addingReportingOverflow(info.offset)
@@ -105,7 +106,9 @@ public final class GGUFFile: TensorTable {
                     file: name, tensor: tensorName, start: overflow1 ? Int.max : begin, end: overflow2 ? Int.max : end,
                     fileSize: file.count)
             }
+            ranges.append((tensorName, info.offset..<(info.offset + bytes)))
         }
+        try checkTensorByteRanges(ranges, alignment: align, file: name)
     }
 
     /// Opens the GGUF file at `path`.

@@ -95,6 +95,8 @@ public final class SafeTensorsFile: TensorTable {
             }
             table[tensorName] = info
         }
+        // The format packs tensors without padding: every byte belongs to exactly one tensor.
+        try checkTensorByteRanges(table.map { ($0.key, $0.value.dataOffsets) }, alignment: 1, file: name)
         tensors = table
         tensorNames = table.keys.sorted()
     }
