@@ -9,9 +9,13 @@ func checkTensorByteRanges(_ ranges: [(name: String, bytes: Range<Int>)], alignm
         $0.bytes.lowerBound != $1.bytes.lowerBound ? $0.bytes.lowerBound < $1.bytes.lowerBound : $0.name < $1.name
     }
     // Shared bytes first: they are the worse corruption, and they also look like a gap elsewhere.
-    for (a, b) in zip(sorted, sorted.dropFirst()) where b.bytes.lowerBound < a.bytes.upperBound {
-        throw ModelFileError.overlappingTensors(
-            file: file, first: a.name, second: b.name, firstRange: a.bytes, secondRange: b.bytes)
+    var reach: (name: String, bytes: Range<Int>)? = nil  // the range reaching furthest so far
+    for entry in sorted {
+        if let a = reach, entry.bytes.lowerBound < a.bytes.upperBound {
+            throw ModelFileError.overlappingTensors(
+                file: file, first: a.name, second: entry.name, firstRange: a.bytes, secondRange: entry.bytes)
+        }
+        if entry.bytes.upperBound > reach?.bytes.upperBound ?? 0 { reach = entry }
     }
     var expectedStart = 0
     var previous: String? = nil
