@@ -1,4 +1,5 @@
 import Model
+import Tensor
 
 /// What to prune and how the layer-by-layer driver runs.
 public struct PruningConfiguration: Sendable, Equatable {
@@ -16,24 +17,33 @@ public struct PruningConfiguration: Sendable, Equatable {
     public var pattern: SparsityPattern
     /// Which activations feed the next block.
     public var propagation: Propagation
+    /// How the calibration hidden states are stored between blocks: `.f32` (exact), or `.bf16` / `.f16` (half the
+    /// memory: 128 × 2048 tokens of a 4096-wide model are 4 GiB in Float32). Each block still computes in Float32.
+    public var activationEncoding: WeightEncoding
     /// Rows (tokens) per forward batch; each batch holds at least one whole sequence. Bounds the activation memory
     /// of a forward pass (about 30 floats per token per hidden unit for a LLaMA block).
     public var batchTokens: Int
 
     /// A configuration with the anchors' defaults.
     public init(
-        method: PruningMethod, pattern: SparsityPattern, propagation: Propagation = .pruned, batchTokens: Int = 8192
+        method: PruningMethod, pattern: SparsityPattern, propagation: Propagation = .pruned, batchTokens: Int = 8192,
+        activationEncoding: WeightEncoding = .f32
     ) {
         self.method = method
         self.pattern = pattern
         self.propagation = propagation
         self.batchTokens = batchTokens
+        self.activationEncoding = activationEncoding
     }
 
     /// Checks the pattern and options against `model`: sparsity in [0, 1), 0 < N < M, M dividing every linear's
     /// input columns, method options in range.
     public func validate(for model: LlamaModel) throws {
         try method.validate()
+        guard [.f32, .bf16, .f16].contains(activationEncoding) else {
+            throw PruningError.badOption(
+                name: "act_dtype", value: activationEncoding.rawValue, reason: "must be f32, bf16 or f16")
+        }
         guard batchTokens > 0 else {
             throw PruningError.badOption(name: "batch_tokens", value: "\(batchTokens)", reason: "must be positive")
         }

@@ -69,7 +69,8 @@ public struct SequentialPruner: Sendable {
             var ratios: [Double] = []
             let threshold = owl.threshold(for: config.pattern)
             try Self.sequentialPass(
-                model, batches: batches, kinds: .squaredNorms, propagation: .dense, isCancelled: isCancelled,
+                model, batches: batches, kinds: .squaredNorms, propagation: .dense, encoding: config.activationEncoding,
+                isCancelled: isCancelled,
                 timings: timings
             ) { layer, statistics in
                 let block = model.blocks[layer]
@@ -89,7 +90,7 @@ public struct SequentialPruner: Sendable {
         }
         try Self.sequentialPass(
             model, batches: batches, kinds: config.method.statisticsKinds, propagation: config.propagation,
-            isCancelled: isCancelled, timings: timings
+            encoding: config.activationEncoding, isCancelled: isCancelled, timings: timings
         ) { layer, statistics in
             let block = model.blocks[layer]
             let results = try measure(&timings.pruning) {
@@ -202,18 +203,19 @@ public struct SequentialPruner: Sendable {
     }
 
     /// Runs the calibration batches block by block: a dense pass with hooks collecting `kinds`, then `handler`,
-    /// which returns the pruned block (or nil to keep the dense one); its outputs feed the next block.
+    /// which returns the pruned block (or nil to keep the dense one); its outputs feed the next block. Between
+    /// blocks the hidden states are kept in `encoding` (f32: exact).
     static func sequentialPass(
         _ model: LlamaModel, batches: [[[Int32]]], kinds: ActivationStatistics.Kinds,
-        propagation: PruningConfiguration.Propagation, isCancelled: () -> Bool, timings: PruningTimings,
-        handler: (Int, BlockStatistics) throws -> LlamaBlock?
+        propagation: PruningConfiguration.Propagation, encoding: WeightEncoding, isCancelled: () -> Bool,
+        timings: PruningTimings, handler: (Int, BlockStatistics) throws -> LlamaBlock?
     ) throws {
         let shape = ModelShape(model.config)
         let layouts = batches.map { BatchLayout(lengths: $0.map(\.count)) }
-        var hidden: [Matrix] = []
+        var hidden: [HiddenStates] = []
         for batch in batches {
             if isCancelled() { throw CancellationError() }
-            hidden.append(measure(&timings.embedding) { model.embed(batch) })
+            hidden.append(HiddenStates(measure(&timings.embedding) { model.embed(batch) }, encoding: encoding))
         }
         let layers = model.blocks.count
         for layer in 0..<layers {
@@ -223,13 +225,14 @@ public struct SequentialPruner: Sendable {
                     ActivationStatistics(columns: shape.linearShape(group.leader).cols, kinds: kinds)
                 })
             let denseInPlace = propagation == .dense
-            for (b, h) in hidden.enumerated() {
+            for (b, states) in hidden.enumerated() {
                 if isCancelled() { throw CancellationError() }
                 let layout = layouts[b]
                 var hookSeconds = 0.0
                 var passSeconds = 0.0
+                let h = states.values()
                 measure(&passSeconds) {
-                    let work = denseInPlace ? h : h.copy()
+                    let work = denseInPlace || !states.isExact ? h : h.copy()
                     model.runBlock(
                         layer, hidden: work, layout: layout,
                         hook: { id, input, _, _ in
@@ -237,15 +240,18 @@ public struct SequentialPruner: Sendable {
                             measure(&hookSeconds) { statistics.of(id.kind).add(input, lengths: layout.lengths) }
                         })
                 }
+                if denseInPlace { states.store(h) }
                 timings.statistics += hookSeconds
                 timings.densePasses += passSeconds - hookSeconds
             }
             let pruned = try handler(layer, statistics)
             if !denseInPlace && layer + 1 < layers {
-                for (b, h) in hidden.enumerated() {
+                for (b, states) in hidden.enumerated() {
                     if isCancelled() { throw CancellationError() }
                     measure(&timings.propagation) {
+                        let h = states.values()
                         model.runBlock(layer, hidden: h, layout: layouts[b], block: pruned)
+                        states.store(h)
                     }
                 }
             }

@@ -3,6 +3,7 @@ import Foundation
 import Model
 import Pruning
 import Store
+import Tensor
 
 extension CommandSpec {
     /// `k = prune m calib=good method=wanda pattern=2:4`: a mask, layer by layer.
@@ -44,6 +45,9 @@ extension CommandSpec {
                 "skip", .choice(DSnoT.Skip.allCases.map(\.rawValue)), default: "mlp",
                 help: "dsnot: linears that keep their initial mask"),
             .key("batch_tokens", .int(1...), default: 8192, help: "tokens per forward batch (memory bound)"),
+            .key(
+                "act_dtype", .choice(["f32", "bf16", "f16"]), default: "f32",
+                help: "calibration hidden states between blocks: f32 exact, bf16|f16 half the memory"),
         ],
         produces: .mask,
         examples: [
@@ -91,7 +95,8 @@ extension CommandSpec {
         let configuration = PruningConfiguration(
             method: method, pattern: pattern,
             propagation: PruningConfiguration.Propagation(rawValue: try arguments.string("propagate")) ?? .pruned,
-            batchTokens: try arguments.int("batch_tokens"))
+            batchTokens: try arguments.int("batch_tokens"),
+            activationEncoding: WeightEncoding(rawValue: try arguments.string("act_dtype")) ?? .f32)
         let bar = context.progress("prune block", total: model.model.network.blocks.count)
         let mask: PruningMask
         do {
