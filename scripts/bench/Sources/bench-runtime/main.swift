@@ -25,12 +25,12 @@ let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingL
     .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 let repeats = Int(ProcessInfo.processInfo.environment["BENCH_REPEATS"] ?? "") ?? 3
 let model = try LanguageModel.load(path: root.appendingPathComponent("models/SmolLM2-135M-Instruct.Q4_1.gguf").path)
-let text = try String(contentsOf: root.appendingPathComponent("data/text/squad.jsonl"), encoding: .utf8)
+let text = try String(contentsOf: root.appendingPathComponent("data/text/squad_dev.jsonl"), encoding: .utf8)
 let documents = text.split(separator: "\n").compactMap { line -> String? in
     (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["text"] as? String
 }
 let tokens = model.tokenizer.encode(documents.joined(separator: "\n\n"))
-log("squad: \(tokens.count) tokens")
+log("squad_dev: \(tokens.count) tokens")
 
 let prefillBatch = (0..<8).map { Array(tokens[($0 * 512)..<(($0 + 1) * 512)]) }
 let prefill = try bestOf(repeats) { _ = try model.network.finalHidden(prefillBatch) }
@@ -57,7 +57,7 @@ let windows = try PerplexityWindows(tokens: tokens, seqlen: 512, limit: 64)
 var ppl = 0.0
 let pplTime = try bestOf(1) { ppl = try Perplexity.evaluate(model.network, windows: windows).perplexity }
 emit("ppl_tokens_per_s", 64 * 512 / pplTime)
-emit("ppl_squad_512_64", ppl)
+emit("ppl_squad_dev_512_64", ppl)
 
 func argmaxOfLastRow(_ logits: Matrix) -> Int {
     let row = logits.row(logits.rows - 1)
