@@ -35,7 +35,7 @@ import torch
 ROOT = Path(__file__).resolve().parents[2]
 MODEL = ROOT / "models" / "SmolLM2-135M-Instruct.Q4_1.gguf"
 TEXT = ROOT / "data" / "text"
-SOURCES = ["reddit", "amazon_reviews", "nyt", "new_wiki", "squad"]
+SOURCES = ["wikipedia", "cnn", "gutenberg", "race", "mctest", "squad_dev"]
 OUT = ROOT / "Tests" / "CalibrationTests" / "Fixtures" / "calibration_golden.json"
 
 SAMPLE_SEED = 0
@@ -231,7 +231,7 @@ def minhash_cases(sets):
     base = MinHash(num_perm=128, seed=1, scheme="legacy")
     a, b = base.permutations
     probes = ["", "a", "the cat sat", "naïve café ☕", "x" * 100]
-    small = sorted(shingles(documents("nyt")[:1]))
+    small = sorted(shingles(documents("cnn")[:1]))
     m = MinHash(num_perm=128, seed=1, scheme="legacy")
     for s in small:
         m.update(s.encode("utf-8"))
@@ -242,8 +242,8 @@ def minhash_cases(sets):
         "a_seed42_64": [int(v) for v in other.permutations[0]],
         "b_seed42_64": [int(v) for v in other.permutations[1]],
         "sha1_hash32": [{"text": p, "hash": sha1_hash32(p.encode("utf-8"))} for p in probes],
-        "nyt0_shingles": len(small),
-        "nyt0_hashvalues": [int(v) for v in m.hashvalues],
+        "cnn0_shingles": len(small),
+        "cnn0_hashvalues": [int(v) for v in m.hashvalues],
         "lsh": [
             {"threshold": t, "num_perm": n, "bands_rows": list(_optimal_param(t, n, 0.5, 0.5))} for t, n in LSH_CASES
         ],
@@ -276,15 +276,15 @@ def main():
     torch.set_num_threads(2)
 
     log("sampling ...")
-    nyt = documents("nyt")
-    reddit = documents("reddit")
-    joined_tokens, joined = joined_windows(reddit, tokenizer, SAMPLE_N, SAMPLE_LEN, SAMPLE_SEED)
+    cnn = documents("cnn")
+    gutenberg = documents("gutenberg")
+    joined_tokens, joined = joined_windows(gutenberg, tokenizer, SAMPLE_N, SAMPLE_LEN, SAMPLE_SEED)
     sampling = {
         "seed": SAMPLE_SEED,
         "n": SAMPLE_N,
         "len": SAMPLE_LEN,
-        "wanda": {"source": "nyt", "windows": wanda_windows(nyt, tokenizer, SAMPLE_N, SAMPLE_LEN, SAMPLE_SEED)},
-        "joined": {"source": "reddit", "tokens": joined_tokens, "windows": joined},
+        "wanda": {"source": "cnn", "windows": wanda_windows(cnn, tokenizer, SAMPLE_N, SAMPLE_LEN, SAMPLE_SEED)},
+        "joined": {"source": "gutenberg", "tokens": joined_tokens, "windows": joined},
     }
     log("warpers ...")
     warpers = warper_cases(model)
