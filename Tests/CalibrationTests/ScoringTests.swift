@@ -71,7 +71,7 @@ final class ScoringTests: XCTestCase {
         sequences.append(sequences[1])  // an exact duplicate
         sequences.append([5, 6, 7])  // too short for min_len=10
         let provenance = CalibrationProvenance(
-            operation: "generate", source: "data/text/new_wiki.jsonl", method: "selfgen", seed: 0,
+            operation: "generate", source: "data/text/wikipedia.jsonl", method: "selfgen", seed: 0,
             parameters: ["n": "8"])
         let set = CalibrationSet(sequences: sequences, provenance: provenance)
         let result = try PerplexityFilter.filter(
