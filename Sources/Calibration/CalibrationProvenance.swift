@@ -20,7 +20,7 @@ public struct CalibrationProvenance: Sendable, Equatable, Codable {
         self.parameters = parameters
     }
 
-    /// One line such as `sample wanda of data/text/nyt.jsonl seed=0 len=512 n=128`.
+    /// One line such as `sample wanda of data/text/cnn.jsonl seed=0 len=512 n=128`.
     public var summary: String {
         var parts = ["\(operation) \(method) of \(source)"]
         if let seed { parts.append("seed=\(seed)") }

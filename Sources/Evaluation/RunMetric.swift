@@ -2,7 +2,7 @@
 public struct RunMetric: Sendable, Equatable {
     /// What was measured: `acc`, `acc_norm`, `ppl`, `avg_acc` …
     public var key: String
-    /// The task or dataset it was measured on (`piqa`, `squad` …), nil when not tied to one.
+    /// The task or dataset it was measured on (`piqa`, `squad_dev` …), nil when not tied to one.
     public var dataset: String?
     /// The value.
     public var value: Double

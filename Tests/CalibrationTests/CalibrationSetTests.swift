@@ -5,7 +5,7 @@ import XCTest
 
 final class CalibrationSetTests: XCTestCase {
     private let provenance = CalibrationProvenance(
-        operation: "sample", source: "data/text/nyt.jsonl", method: "wanda", seed: 5,
+        operation: "sample", source: "data/text/cnn.jsonl", method: "wanda", seed: 5,
         parameters: ["n": "3", "len": "4"])
 
     func testBinaryRoundTripBothTokenWidths() throws {
@@ -55,7 +55,7 @@ final class CalibrationSetTests: XCTestCase {
         XCTAssertThrowsError(try set.validate(vocabulary: 7)) { error in
             XCTAssertEqual(error as? CalibrationError, .tokenOutOfVocabulary(sequence: 1, token: 7, vocabulary: 7))
         }
-        XCTAssertEqual(provenance.summary, "sample wanda of data/text/nyt.jsonl seed=5 len=4 n=3")
+        XCTAssertEqual(provenance.summary, "sample wanda of data/text/cnn.jsonl seed=5 len=4 n=3")
     }
 
     func testJSONLHasProvenanceThenOneLinePerSample() throws {

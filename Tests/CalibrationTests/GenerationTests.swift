@@ -107,7 +107,7 @@ final class GenerationTests: XCTestCase {
 
     func testGenerateFromSourceDocumentsRecordsEverything() throws {
         let model = try TestResources.model()
-        let source = try TestResources.text("new_wiki")
+        let source = try TestResources.text("wikipedia")
         var reports: [(Int, Int)] = []
         let result = try SelfGenerator.generate(
             model, from: source, options: GenerationOptions(count: 3, length: 5, prefix: 2, seed: 1, batch: 2),

@@ -68,30 +68,33 @@ final class ScoringTests: XCTestCase {
         let model = try TestResources.model()
         let (cases, _) = try cases()
         var sequences = try cases.map { try $0.tokens("tokens") }
+        let n = sequences.count  // the golden cases: one per text source, and a short sentence
         sequences.append(sequences[1])  // an exact duplicate
         sequences.append([5, 6, 7])  // too short for min_len=10
         let provenance = CalibrationProvenance(
-            operation: "generate", source: "data/text/new_wiki.jsonl", method: "selfgen", seed: 0,
+            operation: "generate", source: "data/text/wikipedia.jsonl", method: "selfgen", seed: 0,
             parameters: ["n": "8"])
         let set = CalibrationSet(sequences: sequences, provenance: provenance)
         let result = try PerplexityFilter.filter(
             set, network: model.network, options: FilterOptions(drop: 0.2, minLength: 10, deduplicate: true))
         XCTAssertEqual(result.removedShort, 1)
         XCTAssertEqual(result.removedDuplicates, 1)
-        XCTAssertTrue(result.perplexities[6].isNaN && result.perplexities[7].isNaN)
+        XCTAssertTrue(result.perplexities[n].isNaN && result.perplexities[n + 1].isNaN)
         let expectedPPL = try cases.map { try $0.double("ppl") }
-        for i in 0..<6 { XCTAssertEqual(result.perplexities[i], expectedPPL[i], accuracy: 1e-3 * expectedPPL[i]) }
-        let threshold = percentile(Array(result.perplexities[0..<6]), 80)
+        for i in 0..<n { XCTAssertEqual(result.perplexities[i], expectedPPL[i], accuracy: 1e-3 * expectedPPL[i]) }
+        let threshold = percentile(Array(result.perplexities[0..<n]), 80)
         XCTAssertEqual(result.threshold, threshold)
-        XCTAssertEqual(result.kept, (0..<6).filter { result.perplexities[$0] < threshold })
-        XCTAssertEqual(result.kept.count, 4, "the seed code keeps ppl < the 80th percentile: 4 of 6")
-        XCTAssertEqual(result.removedPerplexity, 2)
+        XCTAssertEqual(result.kept, (0..<n).filter { result.perplexities[$0] < threshold })
+        // numpy's linear 80th percentile of n distinct values lies at rank 0.8 (n - 1): ceil of it are below.
+        let below = Int((0.8 * Double(n - 1)).rounded(.up))
+        XCTAssertEqual(result.kept.count, below, "the seed code keeps ppl < the 80th percentile: \(below) of \(n)")
+        XCTAssertEqual(result.removedPerplexity, n - below)
         XCTAssertEqual(result.set.sequences, result.kept.map { sequences[$0] })
         XCTAssertEqual(result.set.provenance.operation, "filter")
         XCTAssertEqual(result.set.provenance.parameters["parent.method"], "selfgen")
 
         let all = try PerplexityFilter.filter(set, network: model.network, options: FilterOptions(drop: 0))
-        XCTAssertEqual(all.kept, Array(0..<8), "drop=0 keeps every sample with at least 2 tokens")
+        XCTAssertEqual(all.kept, Array(0..<(n + 2)), "drop=0 keeps every sample with at least 2 tokens")
         XCTAssertThrowsError(
             try PerplexityFilter.filter(set, network: model.network, options: FilterOptions(drop: 1))
         ) { XCTAssertTrue("\($0)".hasPrefix("drop=1.0 is invalid"), "\($0)") }
@@ -113,14 +116,15 @@ final class ScoringTests: XCTestCase {
             let expected = try XCTUnwrap((try reference.object("mink_pp")["0.2"] as? NSNumber)?.doubleValue)
             XCTAssertEqual(scores[i], expected, accuracy: 1e-3 * abs(expected))
         }
-        XCTAssertTrue(scores[6].isNaN, "a one-token sample has no prediction")
-        XCTAssertEqual(summary.values.count, 6)
-        XCTAssertEqual(summary.mean, scores.prefix(6).reduce(0, +) / 6, accuracy: 1e-12)
+        let n = cases.count
+        XCTAssertTrue(scores[n].isNaN, "a one-token sample has no prediction")
+        XCTAssertEqual(summary.values.count, n)
+        XCTAssertEqual(summary.mean, scores.prefix(n).reduce(0, +) / Double(n), accuracy: 1e-12)
         XCTAssertLessThanOrEqual(summary.min, summary.q25)
         XCTAssertLessThanOrEqual(summary.q25, summary.median)
         XCTAssertLessThanOrEqual(summary.median, summary.q75)
         XCTAssertLessThanOrEqual(summary.q75, summary.max)
-        XCTAssertEqual(summary.histogram(bins: 4).reduce(0, +), 6)
+        XCTAssertEqual(summary.histogram(bins: 4).reduce(0, +), n)
         let text = summary.histogramText(bins: 4, width: 10)
         XCTAssertEqual(text.split(separator: "\n").count, 4)
         XCTAssertTrue(text.contains("█"))

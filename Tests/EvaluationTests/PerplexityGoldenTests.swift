@@ -4,17 +4,18 @@ import Foundation
 import Model
 import XCTest
 
-/// Perplexity on the squad text (seqlen 512, first 64 windows) against transformers (scripts/golden/model.py).
+/// Perplexity on the held-out squad_dev text (seqlen 512, first 64 windows) against transformers
+/// (scripts/golden/model.py).
 final class PerplexityGoldenTests: XCTestCase {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
-    func testSquadPerplexityMatchesTransformers() throws {
+    func testHeldOutPerplexityMatchesTransformers() throws {
         let fixture = Self.root.appendingPathComponent("Tests/EvaluationTests/Fixtures/ppl_golden.json")
         let golden = try XCTUnwrap(
             try JSONSerialization.jsonObject(with: Data(contentsOf: fixture)) as? [String: Any])
         let modelURL = Self.root.appendingPathComponent("models/SmolLM2-135M-Instruct.Q4_1.gguf")
-        let textURL = Self.root.appendingPathComponent("data/text/squad.jsonl")
+        let textURL = Self.root.appendingPathComponent("data/text/squad_dev.jsonl")
         for url in [modelURL, textURL] {
             XCTAssertTrue(FileManager.default.fileExists(atPath: url.path), "\(url.path) is missing: run scripts/setup")
         }

@@ -8,7 +8,7 @@ final class RunReportTests: XCTestCase {
         acc: [String: Double], ppl: Double?
     ) -> RunRecord {
         var metrics = acc.sorted { $0.key < $1.key }.map { RunMetric(key: "acc", dataset: $0.key, value: $0.value) }
-        if let ppl { metrics.append(RunMetric(key: "ppl", dataset: "squad", value: ppl)) }
+        if let ppl { metrics.append(RunMetric(key: "ppl", dataset: "squad_dev", value: ppl)) }
         return RunRecord(
             method: method, pattern: pattern, calibration: calibration, seed: seed, model: model,
             sparsity: pattern == "2:4" ? 0.5 : Double(pattern), metrics: metrics)
@@ -67,7 +67,7 @@ final class RunReportTests: XCTestCase {
     }
 
     func testPivotByPatternHasTheDenseBaselineInEveryColumn() throws {
-        let dense = RunRecord.dense(model: "m", metrics: [RunMetric(key: "ppl", dataset: "squad", value: 20)])
+        let dense = RunRecord.dense(model: "m", metrics: [RunMetric(key: "ppl", dataset: "squad_dev", value: 20)])
         let table = try RunReport(filter: RunFilter(model: "m")).pivotByPattern(runs + [dense], metric: "ppl")
         XCTAssertEqual(table.header, ["method", "calibration", "60 %", "2:4"])
         XCTAssertEqual(
@@ -97,12 +97,12 @@ final class RunReportTests: XCTestCase {
             RunRecord(
                 method: "wanda", pattern: "2:4", calibration: "self:wiki",
                 calibrationSettings: ["prefix": prefix, "drop": "0.2"], seed: seed, model: "m", sparsity: 0.5,
-                metrics: [RunMetric(key: "ppl", dataset: "squad", value: ppl)])
+                metrics: [RunMetric(key: "ppl", dataset: "squad_dev", value: ppl)])
         }
         let runs = [
             ablation(prefix: "16", seed: 0, ppl: 40), ablation(prefix: "2", seed: 0, ppl: 30),
             ablation(prefix: "2", seed: 1, ppl: 34), ablation(prefix: "0", seed: 0, ppl: 50),
-            RunRecord.dense(model: "m", metrics: [RunMetric(key: "ppl", dataset: "squad", value: 20)]),
+            RunRecord.dense(model: "m", metrics: [RunMetric(key: "ppl", dataset: "squad_dev", value: 20)]),
         ]
         let table = try RunReport(vary: ["prefix"]).table(runs)
         XCTAssertEqual(table.header, ["method", "pattern", "calibration", "prefix", "runs", "average", "ppl"])

@@ -10,7 +10,7 @@ final class ModelSessionTests: XCTestCase {
     static let modelPath = TinyModel.defaultModel
 
     override func setUpWithError() throws {
-        for path in [Self.modelPath.path, PackageRoot.url.appendingPathComponent("data/text/squad.jsonl").path] {
+        for path in [Self.modelPath.path, PackageRoot.url.appendingPathComponent("data/text/squad_dev.jsonl").path] {
             guard FileManager.default.fileExists(atPath: path) else {
                 XCTFail("\(path) is missing: run scripts/setup")
                 throw CocoaError(.fileNoSuchFile)
@@ -122,7 +122,7 @@ final class ModelSessionTests: XCTestCase {
         let result = try run(
             [
                 "-c", "m = load \(Self.modelPath.path)", "-c", "t = load \(tiny.path)",
-                "-c", "wiki = text data/text/new_wiki.jsonl", "-c", "cal = sample wiki n=2 len=32 model=m",
+                "-c", "wiki = text data/text/wikipedia.jsonl", "-c", "cal = sample wiki n=2 len=32 model=m",
                 "-c", "k = prune m method=magnitude pattern=2:4", "-c", "bad = apply t k",
                 "-c", "bad2 = filter cal model=t", "-c", "bad3 = prune m calib=cal method=wanda pattern=3:3",
                 "-c", "sample wiki n=2 len=32",

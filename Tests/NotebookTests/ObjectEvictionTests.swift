@@ -11,14 +11,14 @@ final class ObjectEvictionTests: XCTestCase {
         let model = FileManager.default.temporaryDirectory.appendingPathComponent("secateur-tiny-\(UUID().uuidString)")
         try TinyModel.export(layers: 2, to: model)
         addTeardownBlock { try? FileManager.default.removeItem(at: model) }
-        let squad = PackageRoot.url.appendingPathComponent("data/text/squad.jsonl").path
+        let heldOut = PackageRoot.url.appendingPathComponent("data/text/squad_dev.jsonl").path
         let workspace = try TestWorkspace()
         let session = try workspace.session(mode: .json, memoryBudget: 1)
         let summary = workspace.run(
             session,
             """
             m = load \(model.path)
-            sq = text \(squad)
+            sq = text \(heldOut)
             c = sample sq n=2 len=32 seed=0 model=m
             k1 = prune m calib=c method=sparsegpt pattern=2:4
             p1 = apply m k1

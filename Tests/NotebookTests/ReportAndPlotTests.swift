@@ -23,12 +23,12 @@ final class ReportAndPlotTests: XCTestCase {
 
     /// The pruned models of the session, by method, pattern and calibration source (as the report groups them).
     private static let runs: [(model: String, method: String, pattern: String, source: String)] = [
-        ("pw0", "wanda", "0.5", "wiki"), ("pw1", "wanda", "0.5", "wiki"), ("pn", "wanda", "0.5", "nyt"),
+        ("pw0", "wanda", "0.5", "wiki"), ("pw1", "wanda", "0.5", "wiki"), ("pn", "wanda", "0.5", "cnn"),
         ("pw24", "wanda", "2:4", "wiki"), ("pm", "magnitude", "0.5", "-"), ("pm24", "magnitude", "2:4", "-"),
         ("ps", "sparsegpt", "0.6", "wiki"),
     ]
 
-    /// A session that loads the tiny model, samples three calibration sets (two seeds of wiki, one of nyt),
+    /// A session that loads the tiny model, samples three calibration sets (two seeds of wiki, one of cnn),
     /// prunes seven times and measures perplexity and two tasks on the base model and every pruned one.
     private func prunedStore() throws -> (TestWorkspace, Session) {
         let workspace = try TestWorkspace()
@@ -36,12 +36,12 @@ final class ReportAndPlotTests: XCTestCase {
         let masks = ["pw0": "calib=c0", "pw1": "calib=c1", "pn": "calib=cn", "pw24": "calib=c0", "ps": "calib=c0"]
         var script = """
             m = load \(try Self.tinyModel.get().path)
-            wiki = text \(Self.data("text/new_wiki.jsonl"))
-            nyt = text \(Self.data("text/nyt.jsonl"))
-            sq = text \(Self.data("text/squad.jsonl"))
+            wiki = text \(Self.data("text/wikipedia.jsonl"))
+            cnn = text \(Self.data("text/cnn.jsonl"))
+            sq = text \(Self.data("text/squad_dev.jsonl"))
             c0 = sample wiki n=2 len=32 seed=0 model=m
             c1 = sample wiki n=2 len=32 seed=1 model=m
-            cn = sample nyt n=2 len=32 seed=0 model=m
+            cn = sample cnn n=2 len=32 seed=0 model=m
             eval m ppl on=sq seqlen=32 limit=2
             eval m tasks=arc_easy,boolq limit=3 dir=\(Self.data("tasks"))
 
@@ -114,7 +114,7 @@ final class ReportAndPlotTests: XCTestCase {
             [
                 try row("dense", "-", "-", ["m"]), try row("magnitude", "0.5", "-", ["pm"]),
                 try row("magnitude", "2:4", "-", ["pm24"]), try row("sparsegpt", "0.6", "wiki", ["ps"]),
-                try row("wanda", "0.5", "nyt", ["pn"]), try row("wanda", "0.5", "wiki", ["pw0", "pw1"]),
+                try row("wanda", "0.5", "cnn", ["pn"]), try row("wanda", "0.5", "wiki", ["pw0", "pw1"]),
                 try row("wanda", "2:4", "wiki", ["pw24"]),
             ], workspace.errors)
 
@@ -135,7 +135,7 @@ final class ReportAndPlotTests: XCTestCase {
                     "2:4": cell([try ppl("pm24")]),
                 ],
                 ["method": "sparsegpt", "calibration": "wiki", "50 %": "-", "60 %": cell([try ppl("ps")]), "2:4": "-"],
-                ["method": "wanda", "calibration": "nyt", "50 %": cell([try ppl("pn")]), "60 %": "-", "2:4": "-"],
+                ["method": "wanda", "calibration": "cnn", "50 %": cell([try ppl("pn")]), "60 %": "-", "2:4": "-"],
                 [
                     "method": "wanda", "calibration": "wiki", "50 %": cell([try ppl("pw0"), try ppl("pw1")]),
                     "60 %": "-", "2:4": cell([try ppl("pw24")]),
@@ -162,7 +162,7 @@ final class ReportAndPlotTests: XCTestCase {
             ).mapValues { $0.map { $0.1.map { Double($0) ?? .nan } } },
             [
                 "magnitude": [try point(["pm"])], "magnitude / 2:4": [try point(["pm24"])],
-                "sparsegpt / wiki": [try point(["ps"])], "wanda / nyt": [try point(["pn"])],
+                "sparsegpt / wiki": [try point(["ps"])], "wanda / cnn": [try point(["pn"])],
                 "wanda / wiki": [try point(["pw0", "pw1"])], "wanda / wiki / 2:4": [try point(["pw24"])],
             ])
 
@@ -172,7 +172,7 @@ final class ReportAndPlotTests: XCTestCase {
         XCTAssertEqual(
             accuracy.map { [$0["data-series"] ?? "", $0["data-y"] ?? ""] },
             [
-                ["nyt", "\(try average("pn"))"], ["wiki", "\((try average("pw0") + average("pw1")) / 2)"],
+                ["cnn", "\(try average("pn"))"], ["wiki", "\((try average("pw0") + average("pw1")) / 2)"],
                 ["wiki / 2:4", "\(try average("pw24"))"],
             ])
     }
@@ -182,7 +182,7 @@ final class ReportAndPlotTests: XCTestCase {
         let session = try workspace.session()
         let script = """
             m = load \(try Self.tinyModel.get().path)
-            wiki = text \(Self.data("text/new_wiki.jsonl"))
+            wiki = text \(Self.data("text/wikipedia.jsonl"))
             cal = sample wiki n=6 len=32 seed=0 model=m
             score cal model=m
             score cal model=m k=0.5
@@ -246,8 +246,8 @@ final class ReportAndPlotTests: XCTestCase {
         let session = try workspace.session(mode: .json)
         var script = """
             m = load \(try Self.tinyModel.get().path)
-            wiki = text \(Self.data("text/new_wiki.jsonl"))
-            sq = text \(Self.data("text/squad.jsonl"))
+            wiki = text \(Self.data("text/wikipedia.jsonl"))
+            sq = text \(Self.data("text/squad_dev.jsonl"))
             c = sample wiki n=2 len=16 seed=0 model=m
             k_c = prune m calib=c method=wanda pattern=2:4
             p_c = apply m k_c

@@ -56,7 +56,7 @@ final class VerbSpecTests: XCTestCase {
 /// The example scripts in `sessions/` run to the end with `--bail`.
 final class ExampleSessionTests: XCTestCase {
     func testTextTour() throws {
-        let data = PackageRoot.url.appendingPathComponent("data/text/new_wiki.jsonl")
+        let data = PackageRoot.url.appendingPathComponent("data/text/wikipedia.jsonl")
         guard FileManager.default.fileExists(atPath: data.path) else {
             return XCTFail("data/text is missing: run scripts/setup")
         }

@@ -20,7 +20,7 @@ final class ViewsTests: XCTestCase {
         }
         let m = try XCTUnwrap(s.record("m = load models/x.gguf", verb: "load", bind: "m", kind: .model).object)
         let wiki = try XCTUnwrap(s.record("wiki = text w.jsonl", verb: "text", bind: "wiki", kind: .text).object)
-        let sq = try XCTUnwrap(s.record("sq = text squad.jsonl", verb: "text", bind: "sq", kind: .text).object)
+        let sq = try XCTUnwrap(s.record("sq = text squad_dev.jsonl", verb: "text", bind: "sq", kind: .text).object)
         let cal = try XCTUnwrap(
             s.record(
                 "cal = sample wiki n=128 len=2048 seed=0", verb: "sample", bind: "cal", kind: .calib,

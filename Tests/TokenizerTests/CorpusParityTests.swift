@@ -3,9 +3,10 @@ import XCTest
 
 @testable import Tokenizer
 
-/// The whole held-out SQuAD text (data/text/squad.jsonl) against checksums of HF's ids, with throughput.
+/// The whole held-out text (data/text/squad_dev.jsonl, SQuAD v1.1 dev paragraphs) against checksums of HF's ids,
+/// with throughput.
 final class CorpusParityTests: XCTestCase {
-    func testSquadCorpusMatchesReferenceChecksums() throws {
+    func testHeldOutCorpusMatchesReferenceChecksums() throws {
         let corpus = try XCTUnwrap(try TokenizerFixtures.golden().corpus, "fixture has no corpus block")
         let url = TokenizerFixtures.packageRoot.appendingPathComponent(corpus.file)
         guard FileManager.default.fileExists(atPath: url.path) else {

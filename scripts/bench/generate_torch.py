@@ -2,7 +2,7 @@
 """transformers' `generate` speed for scripts/bench-generate, printed as `torch_<key>=value` lines.
 
 The paper's self-generation settings on the default model in float32 (CPU, 2 threads unless told): the first N
-documents of data/text/new_wiki.jsonl, each cut to its first 2 tokens (`input_ids[:2]`, as the seed
+documents of data/text/wikipedia.jsonl, each cut to its first 2 tokens (`input_ids[:2]`, as the seed
 code's generate_data.py), one batch of N (left padding with EOS, as the seed code), do_sample with
 top_k 50, top_p 0.95, temperature 0.6, repetition_penalty 1.2, max_new_tokens NEW_TOKENS.
 New tokens are counted up to and excluding each row's first EOS (padding after it is not counted,
@@ -42,7 +42,7 @@ def main():
     tokenizer = AutoTokenizer.from_pretrained(str(MODEL.parent), gguf_file=MODEL.name)
     tokenizer.padding_side = "left"
     tokenizer.pad_token = tokenizer.eos_token
-    with open(ROOT / "data" / "text" / "new_wiki.jsonl", encoding="utf-8") as handle:
+    with open(ROOT / "data" / "text" / "wikipedia.jsonl", encoding="utf-8") as handle:
         documents = [json.loads(line)["text"] for line in handle if line.strip()][:count]
     prompts = [tokenizer(text)["input_ids"][:2] for text in documents]
     width = max(len(p) for p in prompts)

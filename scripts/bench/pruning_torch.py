@@ -7,7 +7,7 @@ Run by scripts/bench-pruning next to the Swift figures (same machine, same calib
   pruning_torch.py --tokens FILE --method wanda|sparsegpt [--pattern 0.5|2:4] [--threads 2]
 
 The token file (little-endian Int32: count, length, then the ids) holds `count` windows of `length` tokens of
-data/text/new_wiki.jsonl (documents joined with "\\n\\n", tokenized once by the GGUF's tokenizer, window starts
+data/text/wikipedia.jsonl (documents joined with "\\n\\n", tokenized once by the GGUF's tokenizer, window starts
 from random.Random(0)); windows may overlap when the text is short. The algorithms are the transcriptions in
 scripts/golden/pruning.py (wanda/lib/prune.py::prune_wanda and sparsegpt.py::fasterprune with the
 sequential driver: batch size 1, dense pass with hooks, prune, re-run through the pruned layer), float32,

@@ -15,7 +15,7 @@ the GGUF; every measurement after one warm-up run, best of --repeats):
   torch_ppl_tokens_per_s           64×512 tokens in batches of 8 with the cross-entropy,
                                    tokens counted as 64×512 (best of --ppl-repeats)
 Every `torch_*` value is a number (scripts/bench-runtime parses them as floats); the text
-values are `pytorch_version`, `transformers_version` and `reference_ppl_source` (squad|random).
+values are `pytorch_version`, `transformers_version` and `reference_ppl_source` (squad_dev|random).
 Progress and diagnostics go to stderr. Needs the venv of scripts/golden/README.md.
 """
 
@@ -103,16 +103,16 @@ def bench_decode(model, repeats, prompt_len=32, new_tokens=128):
 
 
 def ppl_tokens(tokenizer, model_path, count):
-    """The squad evaluation tokens, encoded as scripts/golden/model.py does (SmolLM2 pre-tokenizer)."""
-    squad = ROOT / "data/text/squad.jsonl"
-    if squad.exists():
+    """The held-out evaluation tokens, encoded as scripts/golden/model.py does (SmolLM2 pre-tokenizer)."""
+    held_out = ROOT / "data/text/squad_dev.jsonl"
+    if held_out.exists():
         sys.path.insert(0, str(ROOT / "scripts" / "golden"))
-        from model import Encoder, gguf_pre_tokenizer, squad_text
+        from model import Encoder, gguf_pre_tokenizer, held_out_text
 
-        ids = Encoder(tokenizer, gguf_pre_tokenizer(model_path))(squad_text(squad)[1])
+        ids = Encoder(tokenizer, gguf_pre_tokenizer(model_path))(held_out_text(held_out)[1])
         if len(ids) >= count:
-            return torch.tensor(ids[:count]), "squad"
-    log("data/text/squad.jsonl missing or short: timing perplexity on random token ids (speed is the same)")
+            return torch.tensor(ids[:count]), "squad_dev"
+    log("data/text/squad_dev.jsonl missing or short: timing perplexity on random token ids (speed is the same)")
     return torch.randint(0, tokenizer.vocab_size, (count,), generator=torch.Generator().manual_seed(2)), "random"
 
 
@@ -142,7 +142,7 @@ def bench_ppl(model, tokenizer, model_path, repeats, seqlen=512, windows=64, bat
     emit("reference_ppl_source", source)
     emit("torch_ppl_seconds", seconds)
     emit("torch_ppl_tokens_per_s", tokens.numel() / seconds)
-    if source == "squad":
+    if source == "squad_dev":
         emit("torch_ppl", float(torch.tensor(result["nll"]).exp()))
 
 

@@ -5,7 +5,8 @@ Writes Tests/CalibrationTests/Fixtures/calibration_golden.json with:
 
   sampling    windows of the Wanda/SparseGPT protocol (`get_c4`: random document with more than
               `len` tokens, random window) and of the seed paper (`' '.join` then random windows),
-              seed 0, CPython `random`, tokenized by transformers' tokenizer of the GGUF
+              seed 0, CPython `random`, tokenized by transformers' tokenizer of the GGUF with SmolLM2's
+              digit-splitting pre-tokenizer restored (as model.py)
   warpers     transformers' RepetitionPenaltyLogitsProcessor, TemperatureLogitsWarper,
               TopKLogitsWarper, TopPLogitsWarper alone and chained as `generate` builds them,
               on fixed random logits (float32) and fixed histories
@@ -35,7 +36,7 @@ import torch
 ROOT = Path(__file__).resolve().parents[2]
 MODEL = ROOT / "models" / "SmolLM2-135M-Instruct.Q4_1.gguf"
 TEXT = ROOT / "data" / "text"
-SOURCES = ["reddit", "amazon_reviews", "nyt", "new_wiki", "squad"]
+SOURCES = ["wikipedia", "cnn", "gutenberg", "race", "mctest", "squad_dev"]
 OUT = ROOT / "Tests" / "CalibrationTests" / "Fixtures" / "calibration_golden.json"
 
 SAMPLE_SEED = 0
@@ -67,14 +68,14 @@ def floats(tensor):
 # ---------------------------------------------------------------- sampling
 
 
-def wanda_windows(docs, tokenizer, n, seqlen, seed):
+def wanda_windows(docs, encode, n, seqlen, seed):
     """wanda/lib/data.py::get_c4, with the document index and start recorded."""
     random.seed(seed)
     out = []
     for _ in range(n):
         while True:
             i = random.randint(0, len(docs) - 1)
-            ids = tokenizer(docs[i])["input_ids"]
+            ids = encode(docs[i])
             if len(ids) > seqlen:
                 break
         start = random.randint(0, len(ids) - seqlen - 1)
@@ -82,9 +83,9 @@ def wanda_windows(docs, tokenizer, n, seqlen, seed):
     return out
 
 
-def joined_windows(docs, tokenizer, n, seqlen, seed):
+def joined_windows(docs, encode, n, seqlen, seed):
     """The seed paper's get_selfgen: join with ' ', tokenize once, random windows."""
-    ids = tokenizer(" ".join(docs))["input_ids"]
+    ids = encode(" ".join(docs))
     random.seed(seed)
     out = []
     for _ in range(n):
@@ -154,13 +155,13 @@ def warper_cases(model):
 
 
 @torch.no_grad()
-def scoring_cases(model, tokenizer):
+def scoring_cases(model, encode):
     cases = []
     for name in SOURCES:
         text = documents(name)[1]
-        ids = tokenizer(text)["input_ids"][:SCORE_TOKENS]
+        ids = encode(text)[:SCORE_TOKENS]
         cases.append({"name": f"{name}[1]", "tokens": ids})
-    short = tokenizer("The cat sat on the mat, and then it slept all afternoon in the sun.")["input_ids"]
+    short = encode("The cat sat on the mat, and then it slept all afternoon in the sun.")
     cases.append({"name": "short", "tokens": short})
     for case in cases:
         input_ids = torch.tensor([case["tokens"]])
@@ -231,7 +232,7 @@ def minhash_cases(sets):
     base = MinHash(num_perm=128, seed=1, scheme="legacy")
     a, b = base.permutations
     probes = ["", "a", "the cat sat", "naïve café ☕", "x" * 100]
-    small = sorted(shingles(documents("nyt")[:1]))
+    small = sorted(shingles(documents("cnn")[:1]))
     m = MinHash(num_perm=128, seed=1, scheme="legacy")
     for s in small:
         m.update(s.encode("utf-8"))
@@ -242,8 +243,8 @@ def minhash_cases(sets):
         "a_seed42_64": [int(v) for v in other.permutations[0]],
         "b_seed42_64": [int(v) for v in other.permutations[1]],
         "sha1_hash32": [{"text": p, "hash": sha1_hash32(p.encode("utf-8"))} for p in probes],
-        "nyt0_shingles": len(small),
-        "nyt0_hashvalues": [int(v) for v in m.hashvalues],
+        "cnn0_shingles": len(small),
+        "cnn0_hashvalues": [int(v) for v in m.hashvalues],
         "lsh": [
             {"threshold": t, "num_perm": n, "bands_rows": list(_optimal_param(t, n, 0.5, 0.5))} for t, n in LSH_CASES
         ],
@@ -273,23 +274,29 @@ def main():
     )
     model.eval()
     tokenizer = AutoTokenizer.from_pretrained(str(MODEL.parent), gguf_file=MODEL.name)
+    # Token ids as the model's own tokenizer makes them (SmolLM2's digit-splitting pre-tokenizer restored, as in
+    # model.py and tokenizer.py); transformers' GGUF fallback differs e.g. on "\n\n" before a digit.
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from model import Encoder, gguf_pre_tokenizer
+
+    encode = Encoder(tokenizer, gguf_pre_tokenizer(MODEL))
     torch.set_num_threads(2)
 
     log("sampling ...")
-    nyt = documents("nyt")
-    reddit = documents("reddit")
-    joined_tokens, joined = joined_windows(reddit, tokenizer, SAMPLE_N, SAMPLE_LEN, SAMPLE_SEED)
+    cnn = documents("cnn")
+    gutenberg = documents("gutenberg")
+    joined_tokens, joined = joined_windows(gutenberg, encode, SAMPLE_N, SAMPLE_LEN, SAMPLE_SEED)
     sampling = {
         "seed": SAMPLE_SEED,
         "n": SAMPLE_N,
         "len": SAMPLE_LEN,
-        "wanda": {"source": "nyt", "windows": wanda_windows(nyt, tokenizer, SAMPLE_N, SAMPLE_LEN, SAMPLE_SEED)},
-        "joined": {"source": "reddit", "tokens": joined_tokens, "windows": joined},
+        "wanda": {"source": "cnn", "windows": wanda_windows(cnn, encode, SAMPLE_N, SAMPLE_LEN, SAMPLE_SEED)},
+        "joined": {"source": "gutenberg", "tokens": joined_tokens, "windows": joined},
     }
     log("warpers ...")
     warpers = warper_cases(model)
     log("scoring ...")
-    scoring = scoring_cases(model, tokenizer)
+    scoring = scoring_cases(model, encode)
     log("similarity ...")
     sets = {name: shingles(documents(name)) for name in SOURCES}
     hashes = {name: minhash_of(sets[name]) for name in SOURCES}

@@ -6,7 +6,7 @@ tensor with the `gguf` package and un-permutes llama.cpp's Q/K row order; this s
 every weight against an independent dequantization before trusting it), then writes:
 
   Tests/ModelTests/Fixtures/model_golden.json       logits on two prompts (>= 100 tokens)
-  Tests/EvaluationTests/Fixtures/ppl_golden.json    perplexity on data/text/squad.jsonl,
+  Tests/EvaluationTests/Fixtures/ppl_golden.json    perplexity on data/text/squad_dev.jsonl,
                                                      seqlen 512, first 64 windows
 
 Run from anywhere (paths are relative to the package root):
@@ -42,7 +42,7 @@ ROOT = Path(__file__).resolve().parents[2]
 MODEL_DEFAULT = "models/SmolLM2-135M-Instruct.Q4_1.gguf"
 MODEL_FIXTURE = "Tests/ModelTests/Fixtures/model_golden.json"
 PPL_FIXTURE = "Tests/EvaluationTests/Fixtures/ppl_golden.json"
-SQUAD_DEFAULT = "data/text/squad.jsonl"
+HELD_OUT_DEFAULT = "data/text/squad_dev.jsonl"
 
 # What the default model must look like once transformers has read it (DESIGN.md).
 EXPECTED_CONFIG = {
@@ -386,9 +386,9 @@ def wait_for(path, seconds):
         time.sleep(30)
 
 
-def squad_text(squad_path):
+def held_out_text(path):
     """The Wanda/SparseGPT test text: every document joined with blank lines (tokenized once)."""
-    with open(squad_path, encoding="utf-8") as handle:
+    with open(path, encoding="utf-8") as handle:
         texts = [json.loads(line)["text"] for line in handle if line.strip()]
     return texts, "\n\n".join(texts)
 
@@ -409,13 +409,13 @@ def window_nlls(model, ids, seqlen, windows, batch):
     return nlls
 
 
-def write_ppl_golden(model, encode, info, squad_path, out_path):
-    texts, joined = squad_text(squad_path)
+def write_ppl_golden(model, encode, info, text_path, out_path):
+    texts, joined = held_out_text(text_path)
     ids = encode(joined)
     unmodified = encode.unmodified(joined)
     available = len(ids) // PPL_SEQLEN
     if available < PPL_WINDOWS:
-        raise SystemExit(f"{squad_path} gives {available} windows of {PPL_SEQLEN}, need {PPL_WINDOWS}")
+        raise SystemExit(f"{text_path} gives {available} windows of {PPL_SEQLEN}, need {PPL_WINDOWS}")
     started = time.monotonic()
     nlls = window_nlls(model, ids, PPL_SEQLEN, PPL_WINDOWS, PPL_BATCH)
     elapsed = time.monotonic() - started
@@ -423,7 +423,7 @@ def write_ppl_golden(model, encode, info, squad_path, out_path):
     golden = {
         "description": (
             "Perplexity of SmolLM2-135M-Instruct.Q4_1.gguf (dequantized, float32, transformers) on the "
-            "squad documents joined with \"\\n\\n\" and tokenized once (no BOS), non-overlapping windows of "
+            "squad_dev documents (SQuAD v1.1 dev paragraphs) joined with \"\\n\\n\" and tokenized once (no BOS), non-overlapping windows of "
             "seqlen tokens, the first `windows` of them, 511 shifted predictions per window; "
             "ppl = exp(mean NLL over all scored tokens). Produced by scripts/golden/model.py."
         ),
@@ -432,8 +432,8 @@ def write_ppl_golden(model, encode, info, squad_path, out_path):
         "torch_version": info["torch_version"],
         "model_file": info["model_file"],
         "model_sha256": info["model_sha256"],
-        "text_file": str(squad_path.relative_to(ROOT)) if squad_path.is_relative_to(ROOT) else str(squad_path),
-        "text_sha256": sha256_of(squad_path),
+        "text_file": str(text_path.relative_to(ROOT)) if text_path.is_relative_to(ROOT) else str(text_path),
+        "text_sha256": sha256_of(text_path),
         "documents": len(texts),
         "joiner": "\n\n",
         "add_bos": False,
@@ -459,9 +459,9 @@ def write_ppl_golden(model, encode, info, squad_path, out_path):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--model", default=MODEL_DEFAULT, help="GGUF file, relative to the package root")
-    parser.add_argument("--squad", default=SQUAD_DEFAULT, help="held-out text (.jsonl with \"text\")")
+    parser.add_argument("--text", default=HELD_OUT_DEFAULT, help="held-out text (.jsonl with \"text\")")
     parser.add_argument("--only", choices=["all", "logits", "ppl"], default="all")
-    parser.add_argument("--wait", type=float, default=0, help="seconds to wait for the squad text to appear")
+    parser.add_argument("--wait", type=float, default=0, help="seconds to wait for the held-out text to appear")
     parser.add_argument("--threads", type=int, default=2)
     args = parser.parse_args()
 
@@ -486,9 +486,9 @@ def main():
         extra = {**info, "config": config, "weights": weights}
         write_model_golden(model, tokenizer, encode, extra, ROOT / MODEL_FIXTURE)
     if args.only in ("all", "ppl"):
-        squad_path = (ROOT / args.squad).resolve()
-        wait_for(squad_path, args.wait)
-        write_ppl_golden(model, encode, info, squad_path, ROOT / PPL_FIXTURE)
+        text_path = (ROOT / args.text).resolve()
+        wait_for(text_path, args.wait)
+        write_ppl_golden(model, encode, info, text_path, ROOT / PPL_FIXTURE)
 
 
 if __name__ == "__main__":

@@ -2,9 +2,10 @@
 """Golden fixture for the Swift pruning methods: Wanda and SparseGPT in PyTorch, run as the anchors run them.
 
 Loads the default GGUF model into transformers in float32 (as scripts/golden/model.py does), takes FIXED
-calibration token arrays (8 windows of 128 tokens of data/text/new_wiki.jsonl, documents joined with "\\n\\n",
+calibration token arrays (8 windows of 128 tokens of data/text/wikipedia.jsonl, documents joined with "\\n\\n",
 tokenized once, window starts from random.Random(0); the ids are stored in the fixture, so the Swift test
-needs no tokenizer), and runs the sequential pipeline of wanda/lib/prune.py and sparsegpt/llama.py: a catcher
+needs no text and no tokenizer; the committed fixture's ids come from the earlier squad_shifts new_wiki text, as
+its text_file and text_sha256 record), and runs the sequential pipeline of wanda/lib/prune.py and sparsegpt/llama.py: a catcher
 on layer 0 collects the embeddings and the decoder-layer keyword arguments; per layer, forward hooks feed
 WrappedGPT.add_batch (scaler_row) or SparseGPT.add_batch (H), all 7 linears are pruned from the same dense
 pass, and the samples are re-run through the pruned layer (batch size 1 throughout, as the references).
@@ -46,7 +47,7 @@ import torch.nn as nn
 
 ROOT = Path(__file__).resolve().parents[2]
 MODEL = "models/SmolLM2-135M-Instruct.Q4_1.gguf"
-TEXT = "data/text/new_wiki.jsonl"
+TEXT = "data/text/wikipedia.jsonl"
 FIXTURE = "Tests/PruningTests/Fixtures/pruning_golden.json"
 NSAMPLES = 8
 SEQLEN = 128

@@ -26,7 +26,7 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DEFAULT_MODEL = os.path.join(ROOT, "models", "SmolLM2-135M-Instruct.Q4_1.gguf")
 DEFAULT_OUT = os.path.join(ROOT, "Tests", "TokenizerTests", "Fixtures", "tokenizer_golden.json")
-SQUAD = os.path.join(ROOT, "data", "text", "squad.jsonl")
+HELD_OUT = os.path.join(ROOT, "data", "text", "squad_dev.jsonl")
 
 GPT2_REGEX = r"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+"
 LLAMA3_REGEX = (
@@ -205,10 +205,10 @@ def write_fixture(args):
         "special_token_ids": sorted(i for i, t in backend.get_added_tokens_decoder().items() if t.special),
         "cases": cases,
     }
-    if os.path.exists(SQUAD):
-        fixture["corpus"] = corpus_block(backend, reference, SQUAD)
+    if os.path.exists(HELD_OUT):
+        fixture["corpus"] = corpus_block(backend, reference, HELD_OUT)
     else:
-        print(f"note: {SQUAD} is missing (run scripts/setup): no corpus checksum written", file=sys.stderr)
+        print(f"note: {HELD_OUT} is missing (run scripts/setup): no corpus checksum written", file=sys.stderr)
     os.makedirs(os.path.dirname(args.out), exist_ok=True)
     with open(args.out, "w", encoding="utf-8") as handle:
         # One case per line keeps the fixture small and its diffs readable.

@@ -65,7 +65,7 @@ public final class CalibObject: SessionObject {
         try set.validate(vocabulary: model.model.network.config.vocabSize)
     }
 
-    /// `128 samples, 65.5 k tokens (sample wanda of data/text/nyt.jsonl seed=0 …)`.
+    /// `128 samples, 65.5 k tokens (sample wanda of data/text/cnn.jsonl seed=0 …)`.
     public var summary: String {
         "\(set.count) sample\(set.count == 1 ? "" : "s"), \(TextObject.count(set.tokenCount)) tokens ("
             + set.provenance.summary + ")"

@@ -38,7 +38,7 @@ public final class TextObject: SessionObject {
         self.characters = source.characterCount
     }
 
-    /// `2067 documents, 1.41 M characters, from data/text/new_wiki.jsonl`.
+    /// `99 documents, 152 k characters, from data/text/wikipedia.jsonl`.
     public var summary: String {
         let documents = source.documents.count
         return "\(documents) document\(documents == 1 ? "" : "s"), \(TextObject.count(characters)) characters, "

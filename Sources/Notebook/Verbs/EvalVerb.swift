@@ -34,7 +34,7 @@ extension CommandSpec {
         ],
         produces: .result,
         examples: [
-            "eval p ppl on=sq seqlen=512", "eval m ppl on=data/text/squad.jsonl limit=8",
+            "eval p ppl on=sq seqlen=512", "eval m ppl on=data/text/squad_dev.jsonl limit=8",
             "eval p tasks=piqa,arc_easy limit=200",
         ]
     ) { context, arguments in

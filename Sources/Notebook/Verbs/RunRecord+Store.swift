@@ -5,7 +5,7 @@ extension RunRecord {
     /// Every successful prune of the store (`runs` view) with the whole-object metrics of its mask and of the
     /// models built from it (`run_metrics`), oldest first; then one dense record per model that was pruned and
     /// measured itself (its own metrics), the baseline of the report. A calibration set the model generated is
-    /// labelled `self:` and the text its prompts came from (`self:new_wiki`), apart from windows of that text;
+    /// labelled `self:` and the text its prompts came from (`self:wikipedia`), apart from windows of that text;
     /// the parameters of the commands that made it are the record's calibration settings.
     static func all(in store: Store) throws -> [RunRecord] {
         let metrics = try store.query(

@@ -2,7 +2,7 @@ import Calibration
 import Store
 
 extension CommandSpec {
-    /// `similar wiki,nyt,reddit,syn` and `similar wiki duplicates=0.8`.
+    /// `similar wiki,cnn,gutenberg,syn` and `similar wiki duplicates=0.8`.
     public static let similar = CommandSpec(
         name: "similar",
         summary: "word 3-gram similarity of several texts / calibration sets, or their near-duplicate documents",
@@ -27,7 +27,7 @@ extension CommandSpec {
             .key("duplicates", .float(), help: "find document pairs with 3-gram Jaccard ≥ this (between 0 and 1)"),
         ],
         produces: .result,
-        examples: ["similar wiki,nyt,reddit,syn", "similar wiki,sq perm=256", "similar wiki duplicates=0.8"]
+        examples: ["similar wiki,cnn,gutenberg,syn", "similar wiki,sq perm=256", "similar wiki duplicates=0.8"]
     ) { context, arguments in
         let handles = try arguments.list("sets").flatMap(\.objects)
         let range = arguments.entry("sets")?.range ?? .point(0)

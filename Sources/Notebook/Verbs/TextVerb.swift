@@ -3,14 +3,14 @@ import Foundation
 import Store
 
 extension CommandSpec {
-    /// `wiki = text data/text/new_wiki.jsonl`: documents from a `.jsonl` (with `"text"`) or `.txt` file.
+    /// `wiki = text data/text/wikipedia.jsonl`: documents from a `.jsonl` (with `"text"`) or `.txt` file.
     public static let text = CommandSpec(
         name: "text",
         summary: "read documents from a .jsonl file (a \"text\" field per line) or a .txt file (one per line)",
         discussion: "The file's bytes are stored with the object, so it stays the same if the file changes.",
         positionals: [.positional("path", .path(.input(extensions: ["jsonl", "txt"])), help: "the file to read")],
         produces: .text,
-        examples: ["wiki = text data/text/new_wiki.jsonl", "sq = text data/text/squad.jsonl"]
+        examples: ["wiki = text data/text/wikipedia.jsonl", "sq = text data/text/squad_dev.jsonl"]
     ) { context, arguments in
         let path = try arguments.path("path")
         let url = context.url(for: path)

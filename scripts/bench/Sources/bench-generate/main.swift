@@ -1,7 +1,7 @@
 // Self-generation speed on the default model, printed as `key=value` lines (the keys of
 // scripts/bench/generate_torch.py without the `torch_` prefix): the paper's settings (prefix 2,
 // top-k 50, top-p 0.95, temperature 0.6, repetition penalty 1.2) on the first N documents of
-// data/text/new_wiki.jsonl. Usage: bench-generate [N=64] [NEW_TOKENS=256] [BATCH=64]
+// data/text/wikipedia.jsonl. Usage: bench-generate [N=64] [NEW_TOKENS=256] [BATCH=64]
 import Calibration
 import Foundation
 import Model
@@ -19,7 +19,7 @@ let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingL
     .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 let model = try LanguageModel.load(path: root.appendingPathComponent("models/SmolLM2-135M-Instruct.Q4_1.gguf").path)
 let source = try TextSource.load(
-    url: root.appendingPathComponent("data/text/new_wiki.jsonl"), path: "data/text/new_wiki.jsonl")
+    url: root.appendingPathComponent("data/text/wikipedia.jsonl"), path: "data/text/wikipedia.jsonl")
 let options = GenerationOptions(count: count, length: newTokens, prefix: 2, seed: 0, batch: batch)
 log("generate: \(count) samples × \(newTokens) new tokens, batch \(batch)")
 /// CPU seconds of this process (all threads): robust when other jobs share the cores.

@@ -28,7 +28,7 @@ let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingL
 let repeats = Int(ProcessInfo.processInfo.environment["BENCH_REPEATS"] ?? "") ?? 3
 let modelPath = root.appendingPathComponent("models/SmolLM2-135M-Instruct.Q4_1.gguf").path
 let textPath = ProcessInfo.processInfo.environment["BENCH_TEXT"]
-    ?? root.appendingPathComponent("data/text/squad.jsonl").path
+    ?? root.appendingPathComponent("data/text/squad_dev.jsonl").path
 let text = try String(contentsOf: URL(fileURLWithPath: textPath), encoding: .utf8)
 let documents = text.split(separator: "\n").compactMap { line -> String? in
     (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["text"] as? String
