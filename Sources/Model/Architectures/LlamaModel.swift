@@ -80,7 +80,4 @@ public final class LlamaModel: @unchecked Sendable {
         return LlamaModel(
             config: config, embedding: embedding, blocks: newBlocks, finalNorm: finalNorm, outputHead: outputHead)
     }
-
-    /// The expected `(rows, cols)` of each linear layer.
-    public func expectedShape(_ kind: LinearKind) -> [Int] { Self.expectedLinearShape(kind, config) }
 }

@@ -93,8 +93,3 @@ private struct UnsafeKernelRun: @unchecked Sendable {
 func loadHalf(_ p: UnsafeRawPointer, _ offset: Int) -> Float {
     Float(Float16(bitPattern: UInt16(littleEndian: p.loadUnaligned(fromByteOffset: offset, as: UInt16.self))))
 }
-
-@inline(__always)
-func loadByte(_ p: UnsafeRawPointer, _ offset: Int) -> UInt8 {
-    p.load(fromByteOffset: offset, as: UInt8.self)
-}
