@@ -93,15 +93,10 @@ extension CommandSpec {
             propagation: PruningConfiguration.Propagation(rawValue: try arguments.string("propagate")) ?? .pruned,
             batchTokens: try arguments.int("batch_tokens"))
         let bar = context.progress("prune block", total: model.model.network.blocks.count)
-        let mask: PruningMask
-        do {
-            mask = try SequentialPruner(configuration).prune(
-                model.model.network, calibration: calibration,
-                progress: { done, total in bar.update(done: done, total: total) },
-                isCancelled: context.cancellation.isCancelledClosure)
-        } catch is CancellationError {
-            throw NotebookError.interrupted
-        }
+        let mask = try SequentialPruner(configuration).prune(
+            model.model.network, calibration: calibration,
+            progress: { done, total in bar.update(done: done, total: total) },
+            isCancelled: context.cancellation.isCancelledClosure)
         bar.finish()
         let object = try MaskObject(mask: mask)
         return CommandResult(
