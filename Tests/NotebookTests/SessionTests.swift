@@ -96,25 +96,20 @@ final class SessionTests: XCTestCase {
         XCTAssertTrue(workspace.errors.contains("usage: show NAME [preview=INT]"), workspace.errors)
     }
 
+    /// Ctrl-C (the token cancelled) and a lower module's `CancellationError` end a command the same way.
     func testInterruptedCommandIsRecordedAndBindsNothing() throws {
         let session = try workspace.session()
-        XCTAssertEqual(session.run("s = slow steps=50 cancel_at=10"), .interrupted)
-        XCTAssertNil(session.objects.handle(named: "s"))
-        let cell = try XCTUnwrap(session.store.cells(session: session.record.id).last)
-        XCTAssertEqual(cell.status, .interrupted)
-        XCTAssertTrue(try session.store.objects(producedBy: cell.id).isEmpty)
-        XCTAssertTrue(workspace.errors.contains("interrupted"))
+        for command in ["s = slow steps=50 cancel_at=10", "t = slow steps=50 raise_at=3"] {
+            workspace.clearOutput()
+            XCTAssertEqual(session.run(command), .interrupted, command)
+            XCTAssertNil(session.objects.handle(named: String(command.prefix(1))))
+            let cell = try XCTUnwrap(session.store.cells(session: session.record.id).last)
+            XCTAssertEqual(cell.status, .interrupted)
+            XCTAssertEqual(cell.error, "interrupted")
+            XCTAssertTrue(try session.store.objects(producedBy: cell.id).isEmpty)
+            XCTAssertEqual(workspace.errors, "interrupted: nothing was bound\n")
+        }
         XCTAssertEqual(session.run("s = slow steps=5"), .succeeded, "a new command gets a fresh token")
-    }
-
-    func testCancellationErrorFromBelowIsAnInterruptionLikeCtrlC() throws {
-        let session = try workspace.session()
-        XCTAssertEqual(session.run("s = slow steps=50 raise_at=3"), .interrupted)
-        XCTAssertNil(session.objects.handle(named: "s"))
-        let cell = try XCTUnwrap(session.store.cells(session: session.record.id).last)
-        XCTAssertEqual(cell.status, .interrupted)
-        XCTAssertEqual(cell.error, "interrupted")
-        XCTAssertEqual(workspace.errors, "interrupted: nothing was bound\n")
     }
 
     func testEveryStatementThatReachesTheStoreIsOneFinishedCell() throws {
