@@ -25,23 +25,26 @@ let package = Package(
         .target(name: "Tensor", swiftSettings: fast),
         .target(name: "Tokenizer", swiftSettings: fast),
         .target(name: "Model", dependencies: ["Tensor", "Tokenizer"], swiftSettings: fast),
-        .target(name: "Calibration", dependencies: ["Model"], swiftSettings: fast),
-        .target(name: "Pruning", dependencies: ["Model"], swiftSettings: fast),
-        .target(name: "Evaluation", dependencies: ["Model", "Calibration"], swiftSettings: fast),
+        .target(name: "Calibration", dependencies: ["Model", "Tensor", "Tokenizer"], swiftSettings: fast),
+        .target(name: "Pruning", dependencies: ["Model", "Tensor"], swiftSettings: fast),
+        .target(
+            name: "Evaluation", dependencies: ["Model", "Tensor", "Tokenizer", "Calibration"], swiftSettings: fast),
         .target(name: "Store", dependencies: ["CSQLite"], swiftSettings: fast),
         .target(
             name: "Notebook",
             dependencies: ["Tensor", "Tokenizer", "Model", "Calibration", "Pruning", "Evaluation", "Store"],
             swiftSettings: fast),
-        .executableTarget(name: "secateur", dependencies: ["Notebook", "CEditLine"], swiftSettings: fast),
+        .executableTarget(name: "secateur", dependencies: ["Notebook", "Store", "CEditLine"], swiftSettings: fast),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"], swiftSettings: fast),
         .testTarget(name: "TokenizerTests", dependencies: ["Tokenizer", "Model"], swiftSettings: fast),
-        .testTarget(name: "ModelTests", dependencies: ["Model", "Store"], swiftSettings: fast),
-        .testTarget(name: "CalibrationTests", dependencies: ["Calibration"], swiftSettings: fast),
-        .testTarget(name: "PruningTests", dependencies: ["Pruning", "Store"], swiftSettings: fast),
+        .testTarget(name: "ModelTests", dependencies: ["Model", "Tensor", "Store"], swiftSettings: fast),
+        .testTarget(name: "CalibrationTests", dependencies: ["Calibration", "Model", "Tensor"], swiftSettings: fast),
+        .testTarget(name: "PruningTests", dependencies: ["Pruning", "Model", "Tensor", "Store"], swiftSettings: fast),
         .testTarget(
             name: "EvaluationTests", dependencies: ["Evaluation", "Model", "Calibration"], swiftSettings: fast),
-        .testTarget(name: "StoreTests", dependencies: ["Store"], swiftSettings: fast),
-        .testTarget(name: "NotebookTests", dependencies: ["Notebook"], swiftSettings: fast),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "CSQLite"], swiftSettings: fast),
+        .testTarget(
+            name: "NotebookTests", dependencies: ["Notebook", "Model", "Calibration", "Pruning", "Store"],
+            swiftSettings: fast),
     ]
 )

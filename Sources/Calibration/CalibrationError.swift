@@ -18,8 +18,6 @@ public enum CalibrationError: Error, CustomStringConvertible, Equatable {
     case emptySet(operation: String, hint: String)
     /// A token id lies outside the model's vocabulary.
     case tokenOutOfVocabulary(sequence: Int, token: Int32, vocabulary: Int)
-    /// The operation was cancelled by the user.
-    case cancelled(operation: String)
 
     /// What is wrong, where, and what to do.
     public var description: String {
@@ -45,8 +43,6 @@ public enum CalibrationError: Error, CustomStringConvertible, Equatable {
         case .tokenOutOfVocabulary(let sequence, let token, let vocabulary):
             return "sequence \(sequence) holds token \(token), outside the model's vocabulary of \(vocabulary); "
                 + "was the set made with another tokenizer?"
-        case .cancelled(let operation):
-            return "\(operation) was cancelled"
         }
     }
 }

@@ -45,7 +45,7 @@ public enum CalibrationSampler {
         var windows: [[Int32]] = []
         windows.reserveCapacity(options.count)
         for done in 0..<options.count {
-            if isCancelled() { throw CalibrationError.cancelled(operation: "sample") }
+            if isCancelled() { throw CancellationError() }
             var ids: [Int32]
             while true {
                 let i = random.randint(0, documents.count - 1)
@@ -89,7 +89,7 @@ public enum CalibrationSampler {
         var windows: [[Int32]] = []
         windows.reserveCapacity(options.count)
         for done in 0..<options.count {
-            if isCancelled() { throw CalibrationError.cancelled(operation: "sample") }
+            if isCancelled() { throw CancellationError() }
             let start = random.randint(0, ids.count - options.length - 1)
             windows.append(Array(ids[start..<(start + options.length)]))
             progress(done + 1, options.count)

@@ -95,12 +95,8 @@ public enum SelfGenerator {
         }
         let decoder = BatchedDecoder(network: network, prompts: prompts, options: options, stopTokens: stopTokens)
         while !decoder.isDone {
-            if isCancelled() { throw CalibrationError.cancelled(operation: "generate") }
-            do {
-                try decoder.step(isCancelled: isCancelled)
-            } catch is CancellationError {
-                throw CalibrationError.cancelled(operation: "generate")
-            }
+            if isCancelled() { throw CancellationError() }
+            try decoder.step(isCancelled: isCancelled)
             progress(decoder.newTokens, decoder.tokenBudget)
         }
         return decoder

@@ -26,7 +26,7 @@ public enum SequenceScorer {
         var results = [TokenScores?](repeating: nil, count: sequences.count)
         var start = 0
         while start < sequences.count {
-            if isCancelled() { throw CalibrationError.cancelled(operation: "scoring") }
+            if isCancelled() { throw CancellationError() }
             var end = start
             var tokens = 0
             while end < sequences.count, end == start || tokens + sequences[end].count <= batchTokens {
@@ -34,13 +34,8 @@ public enum SequenceScorer {
                 end += 1
             }
             let batch = Array(sequences[start..<end])
-            let scored: [TokenScores]
-            do {
-                scored = try scoreBatch(
-                    network, batch, moments: moments, chunkRows: chunkRows, isCancelled: isCancelled)
-            } catch is CancellationError {
-                throw CalibrationError.cancelled(operation: "scoring")
-            }
+            let scored = try scoreBatch(
+                network, batch, moments: moments, chunkRows: chunkRows, isCancelled: isCancelled)
             for (i, score) in scored.enumerated() { results[start + i] = score }
             start = end
             progress(start, sequences.count)

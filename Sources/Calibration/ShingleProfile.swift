@@ -1,5 +1,3 @@
-import Tokenizer
-
 /// The word 3-gram set of a corpus (a text source or a calibration set) and its MinHash signature.
 public struct ShingleProfile: Sendable {
     /// What the corpus is (an object name or a path).
@@ -20,12 +18,5 @@ public struct ShingleProfile: Sendable {
         self.words = documents.reduce(0) { $0 + WordShingles.words($1).count }
         self.shingles = WordShingles.shingles(documents, size: 3)
         self.signature = MinHash(shingles, permutations: permutations, seed: seed)
-    }
-
-    /// The profile of a calibration set, each sample decoded to text with `tokenizer`.
-    public init(name: String, set: CalibrationSet, tokenizer: BPETokenizer, permutations: Int = 128, seed: UInt32 = 1) {
-        self.init(
-            name: name, documents: set.sequences.map { tokenizer.decode($0, skipSpecialTokens: true) },
-            permutations: permutations, seed: seed)
     }
 }

@@ -87,7 +87,7 @@ public struct NearDuplicate: Sendable, Equatable {
         var sets: [Set<String>] = []
         var signatures: [MinHash] = []
         for (i, document) in documents.enumerated() {
-            if i % 256 == 0, isCancelled() { throw CalibrationError.cancelled(operation: "near-duplicate search") }
+            if i % 256 == 0, isCancelled() { throw CancellationError() }
             let shingles = WordShingles.shingles([document], size: 3)
             let signature = MinHash(shingles, permutations: permutations, seed: seed)
             sets.append(shingles)

@@ -60,7 +60,7 @@ public struct TextSource: Sendable {
         var start = data.startIndex
         while start < data.endIndex {
             lineNumber += 1
-            if lineNumber % 4096 == 0, isCancelled() { throw TextSourceError.cancelled(path: path) }
+            if lineNumber % 4096 == 0, isCancelled() { throw CancellationError() }
             let end = data[start...].firstIndex(of: UInt8(ascii: "\n")) ?? data.endIndex
             var lineData = data[start..<end]
             start = end < data.endIndex ? data.index(after: end) : end
@@ -118,8 +118,6 @@ public enum TextSourceError: Error, CustomStringConvertible, Equatable {
     case missingText(path: String, line: Int, keys: [String])
     /// A JSONL object's `"text"` is not a string.
     case textNotString(path: String, line: Int)
-    /// Reading was cancelled.
-    case cancelled(path: String)
 
     /// What is wrong, where, and what to do.
     public var description: String {
@@ -141,8 +139,6 @@ public enum TextSourceError: Error, CustomStringConvertible, Equatable {
             return "\(path):\(line): no \"text\" field (\(found))"
         case .textNotString(let path, let line):
             return "\(path):\(line): the \"text\" field is not a string"
-        case .cancelled(let path):
-            return "reading \(path) was cancelled"
         }
     }
 }

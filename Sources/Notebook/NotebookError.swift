@@ -41,8 +41,6 @@ public enum NotebookError: Error, Equatable, CustomStringConvertible {
     case producesNoObject(verb: String, at: SourceRange)
     /// A bad argument to a meta command.
     case invalidMetaArgument(command: String, message: String, at: SourceRange?)
-    /// The command was cancelled (Ctrl-C).
-    case interrupted
     /// A stored object could not be brought back (its kind is unknown, or its payload is gone).
     case objectUnavailable(name: String, reason: String)
     /// A file could not be read.
@@ -69,7 +67,7 @@ public enum NotebookError: Error, Equatable, CustomStringConvertible {
             return range
         case .invalidMetaArgument(_, _, let range):
             return range
-        case .interrupted, .objectUnavailable, .unreadableFile, .unwritableFile, .unsupportedExport,
+        case .objectUnavailable, .unreadableFile, .unwritableFile, .unsupportedExport,
             .readDepthExceeded, .argumentAccess:
             return nil
         }
@@ -142,8 +140,6 @@ public enum NotebookError: Error, Equatable, CustomStringConvertible {
             return "\(verb) produces no object to name; drop the 'name ='"
         case .invalidMetaArgument(let command, let message, _):
             return ".\(command): \(message)"
-        case .interrupted:
-            return "interrupted"
         case .objectUnavailable(let name, let reason):
             return "cannot bring back '\(name)': \(reason)"
         case .unreadableFile(let path, let reason):

@@ -69,9 +69,6 @@ public final class Database: @unchecked Sendable {
         guard rc == SQLITE_OK else { throw SQLiteError(code: rc, connection: handle, sql: sql) }
     }
 
-    /// The SQLite library version (e.g. "3.40.1").
-    public static var sqliteVersion: String { String(cString: sqlite3_libversion()) }
-
     /// Row id of the last successful INSERT on this connection.
     public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
 

@@ -40,8 +40,6 @@ public struct SQLiteError: Error, CustomStringConvertible, Sendable, Equatable {
         return text
     }
 
-    /// True for SQLITE_BUSY and SQLITE_LOCKED (another connection holds a lock).
-    public var isBusy: Bool { code == SQLITE_BUSY || code == SQLITE_LOCKED }
     /// True for errors that mean the file cannot be written.
     public var isReadOnly: Bool { code == SQLITE_READONLY || code == SQLITE_PERM || code == SQLITE_CANTOPEN }
 }

@@ -116,9 +116,6 @@ public final class Statement {
     /// Rewinds the statement so it can run again (bindings are kept).
     public func reset() { sqlite3_reset(handle) }
 
-    /// Sets every parameter back to NULL.
-    public func clearBindings() { sqlite3_clear_bindings(handle) }
-
     /// Binds `values` (when given), runs the statement to completion and rewinds it.
     public func execute(_ values: [(any SQLValueConvertible)?] = []) throws {
         defer { reset() }

@@ -49,7 +49,7 @@ extension BPETokenizer {
         var vocabulary = [(token: String, id: Int32)]()
         vocabulary.reserveCapacity(vocabObject.count)
         for key in vocabObject.keys {
-            vocabulary.append((key, Int32(try vocabObject.int(key))))
+            vocabulary.append((key, try vocabObject.tokenID(key)))
         }
         vocabulary.sort { $0.id < $1.id }
 
@@ -82,7 +82,7 @@ extension BPETokenizer {
             let fields = JSONFields(object, source: source, path: "added_tokens[\(index)]")
             added.append(
                 AddedToken(
-                    id: Int32(try fields.int("id")), content: try fields.string("content"),
+                    id: try fields.tokenID("id"), content: try fields.string("content"),
                     singleWord: try fields.optionalBool("single_word") ?? false,
                     lstrip: try fields.optionalBool("lstrip") ?? false,
                     rstrip: try fields.optionalBool("rstrip") ?? false,
@@ -242,12 +242,12 @@ extension BPETokenizer {
                         hint: "only a BOS before the text is supported")
                 }
                 guard let entry = try specials?.optionalObject(name), let ids = try entry.optionalArray("ids"),
-                    let first = ids.first as? Int
+                    let first = ids.first.flatMap(JSONFields.tokenID)
                 else {
                     throw TokenizerError.badField(
                         source: source, field: "post_processor.special_tokens.\(name).ids", expected: "an id list")
                 }
-                prefix.append(Int32(first))
+                prefix.append(first)
             }
             if prefix.count > 1 {
                 throw TokenizerError.unsupported(

@@ -56,6 +56,21 @@ struct JSONFields {
         return value.intValue
     }
 
+    /// A token id: a whole number from 0 to `Int32.max` (ids are stored as Int32; a larger or fractional
+    /// value is an error, never a trap or a silent wrap).
+    func tokenID(_ key: String) throws -> Int32 {
+        guard let value = present(key) as? NSNumber, let id = JSONFields.tokenID(value) else {
+            throw fail(key, "a token id (a whole number from 0 to \(Int32.max))")
+        }
+        return id
+    }
+
+    /// `value` as a token id, or nil when it is not a whole number from 0 to `Int32.max`.
+    static func tokenID(_ value: Any) -> Int32? {
+        guard let number = value as? NSNumber, let id = Int32(exactly: number.doubleValue), id >= 0 else { return nil }
+        return id
+    }
+
     func optionalBool(_ key: String) throws -> Bool? {
         guard let value = present(key) else { return nil }
         guard let number = value as? NSNumber else { throw fail(key, "a boolean") }

@@ -5,7 +5,7 @@ final class ParserTests: XCTestCase {
     private func command(_ line: String) throws -> CommandSyntax {
         guard case .command(let command) = try Parser.parse(line) else {
             XCTFail("not a command: \(line)")
-            throw NotebookError.interrupted
+            throw CancellationError()
         }
         return command
     }

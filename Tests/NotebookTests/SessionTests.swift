@@ -96,15 +96,50 @@ final class SessionTests: XCTestCase {
         XCTAssertTrue(workspace.errors.contains("usage: show NAME [preview=INT]"), workspace.errors)
     }
 
+    /// Ctrl-C (the token cancelled) and a lower module's `CancellationError` end a command the same way.
     func testInterruptedCommandIsRecordedAndBindsNothing() throws {
         let session = try workspace.session()
-        XCTAssertEqual(session.run("s = slow steps=50 cancel_at=10"), .interrupted)
-        XCTAssertNil(session.objects.handle(named: "s"))
-        let cell = try XCTUnwrap(session.store.cells(session: session.record.id).last)
-        XCTAssertEqual(cell.status, .interrupted)
-        XCTAssertTrue(try session.store.objects(producedBy: cell.id).isEmpty)
-        XCTAssertTrue(workspace.errors.contains("interrupted"))
+        for command in ["s = slow steps=50 cancel_at=10", "t = slow steps=50 raise_at=3"] {
+            workspace.clearOutput()
+            XCTAssertEqual(session.run(command), .interrupted, command)
+            XCTAssertNil(session.objects.handle(named: String(command.prefix(1))))
+            let cell = try XCTUnwrap(session.store.cells(session: session.record.id).last)
+            XCTAssertEqual(cell.status, .interrupted)
+            XCTAssertEqual(cell.error, "interrupted")
+            XCTAssertTrue(try session.store.objects(producedBy: cell.id).isEmpty)
+            XCTAssertEqual(workspace.errors, "interrupted: nothing was bound\n")
+        }
         XCTAssertEqual(session.run("s = slow steps=5"), .succeeded, "a new command gets a fresh token")
+    }
+
+    func testEveryStatementThatReachesTheStoreIsOneFinishedCell() throws {
+        let session = try workspace.session()
+        XCTAssertEqual(session.run("t = text docs.jsonl"), .succeeded, workspace.errors)
+        XCTAssertEqual(session.run("x = = text"), .failed)
+        XCTAssertEqual(session.run("smaple t"), .failed)
+        XCTAssertEqual(session.run("fail on=t"), .failed)
+        XCTAssertEqual(session.run(".mode xml"), .failed, "a rejected .mode records nothing")
+        XCTAssertEqual(session.run(".mode csv"), .succeeded)
+        XCTAssertEqual(session.run(".sql SELECT 1"), .succeeded)
+        XCTAssertEqual(session.run(".sql SELECT * FROM nowhere"), .failed)
+        XCTAssertEqual(session.run(".timer on"), .succeeded, "other meta commands record nothing")
+        let cells = try session.store.cells(session: session.record.id)
+        XCTAssertEqual(cells.map(\.verb), ["text", "x", "smaple", "fail", ".mode", ".sql", ".sql"])
+        XCTAssertEqual(cells.map(\.status), [.ok, .error, .error, .error, .ok, .ok, .error])
+        XCTAssertTrue(cells.allSatisfy { $0.wallSeconds != nil && $0.cpuSeconds != nil })
+        XCTAssertTrue(cells[1].error?.contains("=") == true, cells[1].error ?? "")
+    }
+
+    func testProvenanceIsTheTypeTheSummaryAndTheKindsState() throws {
+        let session = try workspace.session()
+        XCTAssertEqual(session.run("t = text docs.jsonl"), .succeeded, workspace.errors)
+        let record = try XCTUnwrap(session.objects.handle(named: "t")?.record)
+        let envelope = try XCTUnwrap(
+            try JSONSerialization.jsonObject(with: Data(record.provenance.utf8)) as? [String: Any])
+        XCTAssertEqual(Set(envelope.keys), ["type", "summary", "state"])
+        XCTAssertEqual(envelope["type"] as? String, "text")
+        XCTAssertEqual(envelope["summary"] as? String, session.objects.handle(named: "t")?.summary)
+        XCTAssertEqual((envelope["state"] as? [String: Any])?["format"] as? String, "jsonl")
     }
 
     func testCancelRunningCommandFromAnotherThreadStopsASlowQuery() throws {

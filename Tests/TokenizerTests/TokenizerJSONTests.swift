@@ -112,6 +112,34 @@ final class TokenizerJSONTests: XCTestCase {
         XCTAssertEqual(tokenizer.decode([261, 259], skipSpecialTokens: true), "hello")
     }
 
+    /// Found by the tokenizer fuzz target: an id beyond Int32 trapped ("Not enough bits to represent a
+    /// signed value") instead of failing; a fractional id was truncated.
+    func testTokenIDsOutsideInt32AreErrorsNotTraps() throws {
+        let json = String(decoding: Self.tinyTokenizerJSON(merges: "[]"), as: UTF8.self)
+        let template = """
+            {"type": "TemplateProcessing", "single": [{"SpecialToken": {"id": "<eos>", "type_id": 0}},
+             {"Sequence": {"id": "A", "type_id": 0}}], "pair": [],
+             "special_tokens": {"<eos>": {"id": "<eos>", "ids": [ID], "tokens": ["<eos>"]}}}
+            """
+        for id in ["2222222222222222222223", "4294967297", "2147483648", "-1", "1.5"] {
+            let cases = [
+                ("model.vocab.he", json.replacingOccurrences(of: "\"he\": 256", with: "\"he\": \(id)")),
+                ("added_tokens[0].id", json.replacingOccurrences(of: "{\"id\": 261", with: "{\"id\": \(id)")),
+                (
+                    "post_processor.special_tokens.<eos>.ids",
+                    json.replacingOccurrences(
+                        of: "\"post_processor\": null",
+                        with: "\"post_processor\": " + template.replacingOccurrences(of: "ID", with: id))
+                ),
+            ]
+            for (field, text) in cases {
+                XCTAssertThrowsError(try BPETokenizer(tokenizerJSON: Data(text.utf8), source: "ids.json")) { error in
+                    XCTAssertTrue("\(error)".contains(field), "\(id) in \(field): \(error)")
+                }
+            }
+        }
+    }
+
     func testRejectsWhatItCannotHonour() throws {
         let bad = String(decoding: Self.tinyTokenizerJSON(merges: "[]"), as: UTF8.self)
         let cases: [(String, String)] = [

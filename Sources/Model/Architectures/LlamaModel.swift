@@ -83,18 +83,6 @@ public final class LlamaModel: @unchecked Sendable {
             config: config, embedding: embedding, blocks: newBlocks, finalNorm: finalNorm, outputHead: outputHead)
     }
 
-    /// Every weight (embedding, linears, head) converted to `encoding` (f32, f16 or bf16); norms and biases shared.
-    public func converted(to encoding: WeightEncoding) -> LlamaModel {
-        let newBlocks = blocks.map { block in
-            LlamaBlock(
-                attentionNorm: block.attentionNorm, mlpNorm: block.mlpNorm,
-                linears: block.linears.mapValues { $0.converted(to: encoding) }, biases: block.biases)
-        }
-        return LlamaModel(
-            config: config, embedding: embedding.converted(to: encoding), blocks: newBlocks, finalNorm: finalNorm,
-            outputHead: outputHead?.converted(to: encoding))
-    }
-
     /// Every weight tensor: the embedding, each block's linears in order, and the untied head.
     public var allWeights: [Weight] {
         [embedding] + blocks.flatMap { block in LinearKind.allCases.map(block.weight) } + (outputHead.map { [$0] } ?? [])

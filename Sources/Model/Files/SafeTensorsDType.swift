@@ -49,12 +49,6 @@ public enum SafeTensorsDType: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    /// Whether `floats` can read this type (U8 and BOOL read as 0…255 / 0 or 1).
-    public var isReadable: Bool {
-        if case .other = self { return false }
-        return true
-    }
-
     /// Same as `name`.
     public var description: String { name }
 }

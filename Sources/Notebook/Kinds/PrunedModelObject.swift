@@ -35,13 +35,22 @@ public final class PrunedModelObject: ModelProviding {
     public var tokenizerDigest: String { base.tokenizerDigest }
     private let baseName: String
     private let maskName: String
+    /// Store digests of the two inputs (nil for an input stored without one); they name the pair.
+    private let baseDigest: String?
+    private let maskDigest: String?
 
-    /// Applies `mask` to `base` (throws when the mask was made for a differently shaped model).
-    public init(base: any ModelProviding, baseName: String, mask: MaskObject, maskName: String) throws {
+    /// Applies `mask` to `base` (throws when the mask was made for a differently shaped model); the digests
+    /// are those of the inputs' store records.
+    public init(
+        base: any ModelProviding, baseName: String, baseDigest: String?, mask: MaskObject, maskName: String,
+        maskDigest: String?
+    ) throws {
         self.base = base
         self.mask = mask
         self.baseName = baseName
         self.maskName = maskName
+        self.baseDigest = baseDigest
+        self.maskDigest = maskDigest
         self.model = base.model.with(network: try mask.mask.apply(to: base.model.network))
     }
 
@@ -77,10 +86,6 @@ public final class PrunedModelObject: ModelProviding {
         return try ObjectArchive(state: state, digest: Self.digest(model: baseDigest, mask: maskDigest))
     }
 
-    /// Digests of the inputs, set by `apply` from their store records.
-    var baseDigest: String?
-    var maskDigest: String?
-
     /// Restores the `model` and `mask` inputs of the producing cell and applies the mask again.
     public static func restore(from context: RestoreContext) throws -> PrunedModelObject {
         let state = try context.state(State.self)
@@ -90,13 +95,12 @@ public final class PrunedModelObject: ModelProviding {
         guard let mask = try context.input(role: "mask") as? MaskObject else {
             throw NotebookError.objectUnavailable(name: context.name, reason: "its 'mask' input is not a mask")
         }
-        let object = try PrunedModelObject(base: base, baseName: state.model, mask: mask, maskName: state.mask)
-        let records = try context.store.inputs(cell: context.record.cellID ?? -1)
-        for input in records {
-            let digest = try context.store.object(id: input.objectID)?.digest
-            if input.role == "model" { object.baseDigest = digest }
-            if input.role == "mask" { object.maskDigest = digest }
+        var digests: [String: String] = [:]
+        for input in try context.store.inputs(cell: context.record.cellID ?? -1) {
+            digests[input.role] = try context.store.object(id: input.objectID)?.digest
         }
-        return object
+        return try PrunedModelObject(
+            base: base, baseName: state.model, baseDigest: digests["model"], mask: mask, maskName: state.mask,
+            maskDigest: digests["mask"])
     }
 }

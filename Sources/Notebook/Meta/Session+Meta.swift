@@ -2,7 +2,7 @@ import Foundation
 import Store
 
 extension Session {
-    /// Runs a meta command (`.sql`, `.mode` …).
+    /// Runs a meta command (`.sql`, `.mode` …) through its declaration in `MetaCommand.all`.
     func runMeta(_ meta: MetaSyntax, line: String, origin: String?) -> Outcome {
         guard let command = MetaCommand.named(meta.name) else {
             let suggestion = EditDistance.suggestion(for: meta.name, among: MetaCommand.all.map(\.name))
@@ -12,33 +12,7 @@ extension Session {
             return .failed
         }
         do {
-            switch command.name {
-            case "help":
-                let topic = meta.argument.isEmpty ? nil : meta.argument
-                let range = SourceRange(meta.argumentOffset, meta.argumentOffset + meta.argument.count)
-                return help(topic: topic, range: range, line: line, origin: origin)
-            case "objects":
-                try listObjects(meta)
-            case "sql":
-                return runSQL(meta, line: line, origin: origin)
-            case "schema":
-                try schema(meta)
-            case "mode":
-                try setMode(meta, line: line)
-            case "timer":
-                timer = try onOff(meta, current: timer)
-            case "echo":
-                echo = try onOff(meta, current: echo)
-            case "read":
-                return try read(meta, origin: origin)
-            case "save":
-                try save(meta)
-            case "history":
-                try history(meta)
-            default:
-                return .quit
-            }
-            return .succeeded
+            return try command.run(MetaInvocation(session: self, syntax: meta, line: line, origin: origin))
         } catch {
             var usage: String?
             if case .invalidMetaArgument? = error as? NotebookError { usage = command.usage }
@@ -75,7 +49,7 @@ extension Session {
         return .succeeded
     }
 
-    private func listObjects(_ meta: MetaSyntax) throws {
+    func listObjects(_ meta: MetaSyntax) throws {
         var kinds: [ObjectKind] = []
         if !meta.argument.isEmpty {
             guard let kind = ObjectKind(rawValue: meta.argument) else {
@@ -94,7 +68,7 @@ extension Session {
     }
 
     /// `.sql`: read-only statements through the store; Ctrl-C interrupts the query. Recorded as a cell.
-    private func runSQL(_ meta: MetaSyntax, line: String, origin: String?) -> Outcome {
+    func runSQL(_ meta: MetaSyntax, line: String, origin: String?) -> Outcome {
         guard !meta.argument.isEmpty else {
             report(
                 NotebookError.invalidMetaArgument(
@@ -102,44 +76,20 @@ extension Session {
                     at: .point(line.count)), line: line, origin: origin)
             return .failed
         }
-        let cell: CellRecord
-        do {
-            cell = try store.beginCell(source: line, verb: ".sql")
-        } catch {
-            report(error, line: nil, origin: origin)
-            return .failed
-        }
-        let clock = ProcessClock()
-        let token = CancellationToken()
         let store = self.store
-        do {
-            let results = try whileRunning(token) {
-                try CancellationWatcher.run(token, onCancel: { store.interrupt() }) {
-                    try store.queryAll(readOnly: meta.argument)
-                }
+        return runCell(source: line, verb: ".sql", origin: origin, failure: CellFailureReport(line: nil)) { run in
+            let results = try CancellationWatcher.run(run.token, onCancel: { store.interrupt() }) {
+                try store.queryAll(readOnly: meta.argument)
             }
-            try store.finishCell(cell.id, status: .ok, wall: clock.wallElapsed, cpu: clock.cpuElapsed)
+            try run.finishOK()
             for result in results where !result.columns.isEmpty {
                 print(ResultTable(columns: result.columns, rows: result.rows.map { $0.map(TableValue.init) }))
             }
-            reportTime(clock)
-            return .succeeded
-        } catch {
-            let interrupted = token.isCancelled
-            try? store.finishCell(
-                cell.id, status: interrupted ? .interrupted : .error,
-                error: interrupted ? "interrupted" : String(describing: error), wall: clock.wallElapsed,
-                cpu: clock.cpuElapsed)
-            if interrupted {
-                console.err((origin.map { "\($0): " } ?? "") + "interrupted\n")
-                return .interrupted
-            }
-            report(error, line: nil, origin: origin)
-            return .failed
+            reportTime(run.clock)
         }
     }
 
-    private func schema(_ meta: MetaSyntax) throws {
+    func schema(_ meta: MetaSyntax) throws {
         var sql = "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%'"
         if !meta.argument.isEmpty {
             sql += " AND name = '\(meta.argument.replacingOccurrences(of: "'", with: "''"))'"
@@ -156,10 +106,11 @@ extension Session {
         }
     }
 
-    private func setMode(_ meta: MetaSyntax, line: String) throws {
+    /// `.mode`: prints the mode, or sets it and records the change as a cell (so `.save` replays it).
+    func setMode(_ meta: MetaSyntax, line: String, origin: String?) throws -> Outcome {
         guard !meta.argument.isEmpty else {
             console.out("\(mode.rawValue)\n")
-            return
+            return .succeeded
         }
         guard let chosen = OutputMode(rawValue: meta.argument.lowercased()) else {
             let modes = OutputMode.allCases.map(\.rawValue)
@@ -170,12 +121,10 @@ extension Session {
                 at: SourceRange(meta.argumentOffset, meta.argumentOffset + meta.argument.count))
         }
         mode = chosen
-        if let cell = try? store.beginCell(source: line, verb: ".mode") {
-            try store.finishCell(cell.id, status: .ok, wall: 0, cpu: 0)
-        }
+        return runCell(source: line, verb: ".mode", origin: origin, failure: CellFailureReport(line: nil)) { _ in }
     }
 
-    private func onOff(_ meta: MetaSyntax, current: Bool) throws -> Bool {
+    func onOff(_ meta: MetaSyntax, current: Bool) throws -> Bool {
         switch meta.argument.lowercased() {
         case "on", "true", "yes", "1": return true
         case "off", "false", "no", "0": return false
@@ -189,7 +138,7 @@ extension Session {
         }
     }
 
-    private func read(_ meta: MetaSyntax, origin: String?) throws -> Outcome {
+    func read(_ meta: MetaSyntax, origin: String?) throws -> Outcome {
         let path = try singlePath(meta)
         guard readDepth < 16 else { throw NotebookError.readDepthExceeded(path: path) }
         let url = url(for: path)
@@ -208,7 +157,7 @@ extension Session {
     }
 
     /// `.save FILE`: this session's successful verb commands (and `.sql` / `.mode`), replayable as a script.
-    private func save(_ meta: MetaSyntax) throws {
+    func save(_ meta: MetaSyntax) throws {
         let path = try singlePath(meta)
         let cells = try store.cells(session: record.id).filter { cell in
             cell.status == .ok && (!cell.verb.hasPrefix(".") || cell.verb == ".sql" || cell.verb == ".mode")
@@ -223,7 +172,7 @@ extension Session {
         console.out("saved \(cells.count) command\(cells.count == 1 ? "" : "s") to \(path)\n")
     }
 
-    private func history(_ meta: MetaSyntax) throws {
+    func history(_ meta: MetaSyntax) throws {
         var limit = 20
         if !meta.argument.isEmpty {
             guard let count = Int(meta.argument), count > 0 else {

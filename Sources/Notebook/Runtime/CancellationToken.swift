@@ -41,9 +41,9 @@ public final class CancellationToken: Sendable {
             || CancellationToken.signalCount.load(ordering: .acquiring) != signalBaseline
     }
 
-    /// Throws `NotebookError.interrupted` when cancelled.
-    public func check() throws(NotebookError) {
-        if isCancelled { throw .interrupted }
+    /// Throws `CancellationError`, the one way every module says "cancelled", when cancelled.
+    public func check() throws(CancellationError) {
+        if isCancelled { throw CancellationError() }
     }
 
     /// `isCancelled` as a closure, for modules that do not know this type.

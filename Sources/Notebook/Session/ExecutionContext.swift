@@ -31,7 +31,7 @@ public final class ExecutionContext {
         self.progressOutput = progressOutput
     }
 
-    /// Throws `NotebookError.interrupted` once the user pressed Ctrl-C.
+    /// Throws `CancellationError` once the user pressed Ctrl-C.
     public func checkCancellation() throws {
         try cancellation.check()
     }

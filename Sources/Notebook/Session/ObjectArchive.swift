@@ -3,7 +3,9 @@ import Store
 
 /// What an object saves for later: Codable state (stored as JSON provenance) and payload digests.
 public struct ObjectArchive {
-    /// The kind's state as JSON (what it is, where it came from, what `restore` needs).
+    /// The kind's state (what it is, where it came from, what `restore` needs), encoded into the provenance.
+    let stateValue: any Encodable
+    /// The kind's state as JSON.
     public var state: Data
     /// The content digest of the object (SHA-256 hex of what identifies it), if it has one.
     public var digest: String?
@@ -15,6 +17,7 @@ public struct ObjectArchive {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         self.state = try encoder.encode(state)
+        self.stateValue = state
         self.digest = digest
         self.payload = payload
     }

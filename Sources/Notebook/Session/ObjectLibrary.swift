@@ -19,10 +19,29 @@ public final class ObjectLibrary {
         return Int(ProcessInfo.processInfo.physicalMemory / 4)
     }
 
-    /// The provenance JSON the engine writes: the kind's state wrapped with what listing needs.
+    /// The provenance JSON the engine writes: the kind's state wrapped with what listing needs. Decoding reads
+    /// the type and summary only (restoring decodes `state` as the kind's own `State`).
     struct Provenance: Codable {
         var type: String
         var summary: String
+    }
+
+    /// The provenance as written: `Provenance` with the kind's state under `state`.
+    private struct ProvenanceEnvelope: Encodable {
+        var type: String
+        var summary: String
+        var state: any Encodable
+
+        enum CodingKeys: String, CodingKey {
+            case type, summary, state
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(type, forKey: .type)
+            try container.encode(summary, forKey: .summary)
+            try container.encode(state, forKey: .state)
+        }
     }
 
     let store: Store
@@ -123,18 +142,12 @@ public final class ObjectLibrary {
         }
     }
 
-    /// The provenance JSON for `object`: `{"type": …, "summary": …, "state": …}`.
-    static func provenanceJSON(type: String, summary: String, state: Data) throws -> String {
+    /// The provenance JSON for an object of storage `type`: `{"state": …, "summary": …, "type": …}`.
+    static func provenanceJSON(type: String, summary: String, archive: ObjectArchive) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let head = try encoder.encode(Provenance(type: type, summary: summary))
-        guard var text = String(data: head, encoding: .utf8), text.hasSuffix("}"),
-            let stateText = String(data: state, encoding: .utf8)
-        else {
-            throw NotebookError.objectUnavailable(name: summary, reason: "its state is not UTF-8 JSON")
-        }
-        text.removeLast()
-        return text + ",\"state\":" + stateText + "}"
+        let data = try encoder.encode(ProvenanceEnvelope(type: type, summary: summary, state: archive.stateValue))
+        return String(decoding: data, as: UTF8.self)
     }
 
     /// The type and summary in a stored object's provenance, if it was written by the engine.

@@ -94,9 +94,7 @@ public final class Session {
             statement = try Parser.parse(line)
         } catch {
             if echo { console.out(line + "\n") }
-            recordFailure(source: line, verb: Session.firstWord(line), error: error)
-            report(error, line: line, origin: origin)
-            return .failed
+            return recordFailure(source: line, verb: Session.firstWord(line), error: error, origin: origin)
         }
         if echo, statement != .empty { console.out(line + "\n") }
         switch statement {
@@ -115,67 +113,48 @@ public final class Session {
         guard let spec = verbs.spec(named: command.verb.text) else {
             let suggestion = EditDistance.suggestion(for: command.verb.text, among: verbs.names)
             let error = NotebookError.unknownVerb(command.verb.text, suggestion: suggestion, at: command.verb.range)
-            recordFailure(source: line, verb: command.verb.text, error: error)
-            report(error, line: line, origin: origin)
-            return .failed
+            return recordFailure(source: line, verb: command.verb.text, error: error, origin: origin)
         }
         let bindingName = command.binding?.text ?? (spec.produces == nil ? nil : "_")
-        let cell: CellRecord
-        do {
-            cell = try store.beginCell(source: line, verb: spec.name, boundName: bindingName)
-        } catch {
-            report(error, line: nil, origin: origin)
-            return .failed
-        }
-        let clock = ProcessClock()
-        let token = CancellationToken()
-        running.token.withLock { $0 = token }
-        defer { running.token.withLock { $0 = nil } }
-        var context: ExecutionContext?
-        do {
-            if let binding = command.binding, spec.produces == nil {
-                throw NotebookError.producesNoObject(verb: spec.name, at: binding.range)
-            }
-            let arguments = try ArgumentResolver(spec: spec, environment: self).resolve(command, lineEnd: line.count)
-            try store.transaction {
-                try store.recordParams(cell: cell.id, arguments.params)
-                for input in arguments.inputs {
-                    try store.recordInput(cell: cell.id, object: input.handle.id, role: input.role)
+        let failure = CellFailureReport(
+            line: line, interruptedNote: "interrupted: nothing was bound",
+            usage: { ($0 as? NotebookError)?.showsUsage == true ? UsageFormatter.usage(spec) : nil })
+        return runCell(source: line, verb: spec.name, boundName: bindingName, origin: origin, failure: failure) { run in
+            var context: ExecutionContext?
+            do {
+                if let binding = command.binding, spec.produces == nil {
+                    throw NotebookError.producesNoObject(verb: spec.name, at: binding.range)
                 }
+                let arguments = try ArgumentResolver(spec: spec, environment: self).resolve(
+                    command, lineEnd: line.count)
+                try store.transaction {
+                    try store.recordParams(cell: run.cell.id, arguments.params)
+                    for input in arguments.inputs {
+                        try store.recordInput(cell: run.cell.id, object: input.handle.id, role: input.role)
+                    }
+                }
+                let running = ExecutionContext(
+                    cancellation: run.token, store: store, objects: objects, workingDirectory: workingDirectory,
+                    cellID: run.cell.id, bindingName: bindingName, progressOutput: console.progress)
+                context = running
+                let result = try spec.execute(running, arguments)
+                if result.object == nil, let binding = command.binding {
+                    throw NotebookError.producesNoObject(verb: spec.name, at: binding.range)
+                }
+                let bound = try commit(result, run: run, name: bindingName ?? "_")
+                show(result, bound: bound)
+                reportTime(run.clock)
+            } catch {
+                context?.abandonProgress()
+                throw error
             }
-            let running = ExecutionContext(
-                cancellation: token, store: store, objects: objects, workingDirectory: workingDirectory,
-                cellID: cell.id, bindingName: bindingName, progressOutput: console.progress)
-            context = running
-            let result = try spec.execute(running, arguments)
-            if result.object == nil, let binding = command.binding {
-                throw NotebookError.producesNoObject(verb: spec.name, at: binding.range)
-            }
-            let bound = try commit(result, cell: cell, name: bindingName ?? "_", clock: clock)
-            show(result, bound: bound)
-            reportTime(clock)
-            return .succeeded
-        } catch {
-            context?.abandonProgress()
-            let interrupted = token.isCancelled || (error as? NotebookError) == .interrupted
-            try? store.finishCell(
-                cell.id, status: interrupted ? .interrupted : .error,
-                error: interrupted ? "interrupted" : String(describing: error), wall: clock.wallElapsed,
-                cpu: clock.cpuElapsed)
-            if interrupted {
-                console.err((origin.map { "\($0): " } ?? "") + "interrupted: nothing was bound\n")
-                return .interrupted
-            }
-            let usage = (error as? NotebookError)?.showsUsage == true ? UsageFormatter.usage(spec) : nil
-            report(error, line: line, origin: origin, usage: usage)
-            return .failed
         }
     }
 
     /// Archives the result's object (payloads first, outside the transaction), then records object, extra
     /// params and inputs, metrics and the `ok` status in one transaction, then binds the name.
     private func commit(
-        _ result: CommandResult, cell: CellRecord, name: String, clock: ProcessClock
+        _ result: CommandResult, run: CellRun, name: String
     ) throws
         -> ObjectHandle?
     {
@@ -183,21 +162,21 @@ public final class Session {
         if let object = result.object {
             let archive = try object.archive(into: ArchiveContext(store: store))
             let provenance = try ObjectLibrary.provenanceJSON(
-                type: type(of: object).storageType, summary: object.summary, state: archive.state)
+                type: type(of: object).storageType, summary: object.summary, archive: archive)
             stored = (archive, provenance)
         }
         let record: ObjectRecord? = try store.transaction {
             var record: ObjectRecord?
             if let object = result.object, let stored {
                 record = try store.recordObject(
-                    name: name, kind: type(of: object).kind, cell: cell.id, provenance: stored.provenance,
+                    name: name, kind: type(of: object).kind, cell: run.cell.id, provenance: stored.provenance,
                     digest: stored.archive.digest, payload: stored.archive.payload)
             }
             if !result.extraParams.isEmpty {
-                try store.recordParams(cell: cell.id, result.extraParams)
+                try store.recordParams(cell: run.cell.id, result.extraParams)
             }
             for input in result.extraInputs {
-                try store.recordInput(cell: cell.id, object: input.handle.id, role: input.role)
+                try store.recordInput(cell: run.cell.id, object: input.handle.id, role: input.role)
             }
             var byObject: [(Int64, [Metric])] = []
             for measurement in result.measurements {
@@ -219,9 +198,9 @@ public final class Session {
                 }
             }
             for (id, metrics) in byObject {
-                try store.recordMetrics(object: id, cell: cell.id, metrics)
+                try store.recordMetrics(object: id, cell: run.cell.id, metrics)
             }
-            try store.finishCell(cell.id, status: .ok, wall: clock.wallElapsed, cpu: clock.cpuElapsed)
+            try run.finishOK()
             return record
         }
         guard let record, let object = result.object else { return nil }
@@ -256,12 +235,6 @@ public final class Session {
     /// Prints an error in the one house format.
     func report(_ error: any Error, line: String?, origin: String?, usage: String? = nil) {
         console.err(ErrorRenderer.render(error, line: line, origin: origin, usage: usage))
-    }
-
-    /// Records a statement that failed before its verb ran (so `.history` shows it).
-    func recordFailure(source: String, verb: String, error: any Error) {
-        guard let cell = try? store.beginCell(source: source, verb: verb) else { return }
-        try? store.finishCell(cell.id, status: .error, error: String(describing: error), wall: 0, cpu: 0)
     }
 
     static func firstWord(_ line: String) -> String {

@@ -23,9 +23,8 @@ extension CommandSpec {
         let mask = try maskHandle.object(as: MaskObject.self)
         try context.checkCancellation()
         let object = try PrunedModelObject(
-            base: base, baseName: modelHandle.name, mask: mask, maskName: maskHandle.name)
-        object.baseDigest = modelHandle.record.digest
-        object.maskDigest = maskHandle.record.digest
+            base: base, baseName: modelHandle.name, baseDigest: modelHandle.record.digest, mask: mask,
+            maskName: maskHandle.name, maskDigest: maskHandle.record.digest)
         return CommandResult(
             object: object, measurements: [.init(.result, Metric(key: "sparsity", value: mask.mask.totalSparsity))])
     }

@@ -54,12 +54,7 @@ enum MaskDiff {
     static func table(
         _ x: PruningMask, _ y: PruningMask, a: String, b: String, context: ExecutionContext
     ) throws -> ResultTable {
-        let comparison: MaskComparison
-        do {
-            comparison = try MaskComparison(x, y, isCancelled: context.cancellation.isCancelledClosure)
-        } catch is CancellationError {
-            throw NotebookError.interrupted
-        }
+        let comparison = try MaskComparison(x, y, isCancelled: context.cancellation.isCancelledClosure)
         var table = ResultTable(
             title: "\(a) vs \(b)",
             columns: ["layer", "sparsity_\(a)", "sparsity_\(b)", "kept_overlap", "pruned_jaccard"])
@@ -98,13 +93,8 @@ enum ModelDiff {
                 va.flatMap { u in vb.map { .float($0 - u) } } ?? .null,
             ])
         }
-        let changes: [WeightChange]
-        do {
-            changes = try WeightChange.layers(
-                from: x.model.network, to: y.model.network, isCancelled: context.cancellation.isCancelledClosure)
-        } catch is CancellationError {
-            throw NotebookError.interrupted
-        }
+        let changes = try WeightChange.layers(
+            from: x.model.network, to: y.model.network, isCancelled: context.cancellation.isCancelledClosure)
         var layers = ResultTable(
             title: "weight change \(a.name) → \(b.name)", columns: ["layer", "relative_change", "zeros_a", "zeros_b"])
         for (layer, change) in changes.enumerated() {

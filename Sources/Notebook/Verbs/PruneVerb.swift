@@ -98,15 +98,10 @@ extension CommandSpec {
             batchTokens: try arguments.int("batch_tokens"),
             activationEncoding: WeightEncoding(rawValue: try arguments.string("act_dtype")) ?? .f32)
         let bar = context.progress("prune block", total: model.model.network.blocks.count)
-        let mask: PruningMask
-        do {
-            mask = try SequentialPruner(configuration).prune(
-                model.model.network, calibration: calibration,
-                progress: { done, total in bar.update(done: done, total: total) },
-                isCancelled: context.cancellation.isCancelledClosure)
-        } catch is CancellationError {
-            throw NotebookError.interrupted
-        }
+        let mask = try SequentialPruner(configuration).prune(
+            model.model.network, calibration: calibration,
+            progress: { done, total in bar.update(done: done, total: total) },
+            isCancelled: context.cancellation.isCancelledClosure)
         bar.finish()
         let object = try MaskObject(mask: mask)
         return CommandResult(

@@ -109,14 +109,9 @@ enum SimilarSets {
             documents += corpus.documents
             origin += corpus.documents.indices.map { (corpus.name, $0) }
         }
-        let pairs: [NearDuplicate]
-        do {
-            pairs = try NearDuplicate.find(
-                in: documents, threshold: threshold, permutations: permutations,
-                isCancelled: context.cancellation.isCancelledClosure)
-        } catch CalibrationError.cancelled {
-            throw NotebookError.interrupted
-        }
+        let pairs = try NearDuplicate.find(
+            in: documents, threshold: threshold, permutations: permutations,
+            isCancelled: context.cancellation.isCancelledClosure)
         var table = ResultTable(
             title: "near-duplicate documents (3-gram Jaccard ≥ \(NumberFormat.significant(threshold)))",
             columns: ["a", "doc_a", "b", "doc_b", "jaccard_3gram", "minhash_estimate"])

@@ -20,20 +20,24 @@ enum TestVerbs {
             measurements: [.init(.result, Metric(key: "rows", value: Double(rows)))])
     }
 
-    /// `slow steps=N cancel_at=K`: loops, checking cancellation; cancels its own token at step K (as Ctrl-C would).
+    /// `slow steps=N cancel_at=K raise_at=J`: loops, checking cancellation; cancels its own token at step K (as
+    /// Ctrl-C would); at step J throws `CancellationError` with the token untouched (as a lower module does).
     static let slow = CommandSpec(
         name: "slow", summary: "a long loop that checks cancellation",
         keys: [
             .key("steps", .int(1...), default: 100, help: "steps"),
             .key("cancel_at", .int(0...), help: "step at which to cancel"),
+            .key("raise_at", .int(0...), help: "step at which to throw CancellationError"),
         ],
         produces: .result
     ) { context, arguments in
         let steps = try arguments.int("steps")
         let cancelAt = try arguments.optionalInt("cancel_at")
+        let raiseAt = try arguments.optionalInt("raise_at")
         let progress = context.progress("slow", total: steps)
         for step in 0..<steps {
             if step == cancelAt { context.cancellation.cancel() }
+            if step == raiseAt { throw CancellationError() }
             try context.checkCancellation()
             progress.update(done: step + 1)
         }
