@@ -49,7 +49,7 @@ extension BPETokenizer {
         var vocabulary = [(token: String, id: Int32)]()
         vocabulary.reserveCapacity(vocabObject.count)
         for key in vocabObject.keys {
-            vocabulary.append((key, Int32(try vocabObject.int(key))))
+            vocabulary.append((key, try vocabObject.tokenID(key)))
         }
         vocabulary.sort { $0.id < $1.id }
 
@@ -82,7 +82,7 @@ extension BPETokenizer {
             let fields = JSONFields(object, source: source, path: "added_tokens[\(index)]")
             added.append(
                 AddedToken(
-                    id: Int32(try fields.int("id")), content: try fields.string("content"),
+                    id: try fields.tokenID("id"), content: try fields.string("content"),
                     singleWord: try fields.optionalBool("single_word") ?? false,
                     lstrip: try fields.optionalBool("lstrip") ?? false,
                     rstrip: try fields.optionalBool("rstrip") ?? false,

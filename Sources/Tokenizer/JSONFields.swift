@@ -56,6 +56,22 @@ struct JSONFields {
         return value.intValue
     }
 
+    /// A token id: a whole number in `0 ..< BPETokenizer.maximumVocabularySize` (checked before
+    /// the id sizes any table, so 1.5, 4294967297 or 400000000 are errors, not truncations or huge allocations).
+    func tokenID(_ key: String) throws -> Int32 {
+        let limit = BPETokenizer.maximumVocabularySize
+        let expected = "a whole-number token id in 0..<\(limit)"
+        // JSON true/false also arrive as NSNumber (of type char): not an id.
+        guard let number = present(key) as? NSNumber, String(cString: number.objCType) != "c" else {
+            throw fail(key, expected)
+        }
+        let value = number.doubleValue
+        guard value.isFinite, value == value.rounded(), value >= 0, value < Double(limit) else {
+            throw TokenizerError.badField(source: source, field: name(key) + " = \(number)", expected: expected)
+        }
+        return Int32(value)
+    }
+
     func optionalBool(_ key: String) throws -> Bool? {
         guard let value = present(key) else { return nil }
         guard let number = value as? NSNumber else { throw fail(key, "a boolean") }
