@@ -41,8 +41,9 @@ public final class ModelObject: ModelProviding {
 
     /// Loads `url` (typed as `path`) and fingerprints it.
     public static func load(path: String, url: URL) throws -> ModelObject {
-        let digest = try ModelFingerprint.path(url)
+        // Load first: it refuses a FIFO or a device, which the digest would read forever.
         let model = try LanguageModel.load(path: url.path)
+        let digest = try ModelFingerprint.path(url)
         return ModelObject(model: model, path: path, absolutePath: url.path, digest: digest)
     }
 

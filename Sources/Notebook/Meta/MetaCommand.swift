@@ -53,10 +53,16 @@ public struct MetaCommand: Sendable {
             completion: .words(["on", "off"])),
         MetaCommand(name: "read", arguments: "FILE", summary: "run the statements of a script", completion: .path),
         MetaCommand(
-            name: "save", arguments: "FILE", summary: "write this session's successful commands as a script",
+            name: "save", arguments: "FILE [overwrite=true]",
+            summary: "write this session's successful commands as a script (\(OutputTarget.rule))",
             completion: .path),
         MetaCommand(
             name: "history", arguments: "[N]", summary: "the last N commands recorded in the store (all sessions)",
+            completion: .none),
+        MetaCommand(
+            name: "limit", arguments: "[N]",
+            summary:
+                "the most rows .sql prints per statement (default \(Session.defaultRowLimit)); the rest are counted",
             completion: .none),
         MetaCommand(name: "quit", arguments: "", summary: "leave (Ctrl-D also does)", completion: .none),
     ]
