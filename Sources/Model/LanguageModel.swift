@@ -36,7 +36,8 @@ public final class LanguageModel: @unchecked Sendable {
         var info = stat()
         guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
             // A FIFO or a device (/dev/zero) would block or never end; say what it is, not "permission denied".
-            throw ModelLoadError.unreadable(file: path, reason: "not a regular file (a model is a .gguf file or a folder)")
+            throw ModelLoadError.unreadable(
+                file: path, reason: "not a regular file (a model is a .gguf file or a folder)")
         }
         return try loadGGUF(file: path)
     }
@@ -60,7 +61,9 @@ public final class LanguageModel: @unchecked Sendable {
 
     /// Every id the tokenizer can produce indexes a row of the embedding (`vocab_size` rows, checked
     /// against the tensor's shape when the weights load): an id beyond it would read past the matrix.
-    private static func checkTokenIDs(_ tokenizer: BPETokenizer, fit config: LlamaConfig, file: String, field: String)
+    private static func checkTokenIDs(
+        _ tokenizer: BPETokenizer, fit config: LlamaConfig, file: String, field: String
+    )
         throws
     {
         guard tokenizer.vocabSize <= config.vocabSize else {

@@ -55,7 +55,8 @@ extension LlamaConfig {
         if let valueLength = metadata["\(arch).attention.value_length"]?.int, valueLength != headDim {
             throw ModelLoadError.badConfig(
                 file: file, field: "\(arch).attention.value_length",
-                reason: "is \(valueLength) but the key length is \(headDim); only equal key and value widths are supported")
+                reason:
+                    "is \(valueLength) but the key length is \(headDim); only equal key and value widths are supported")
         }
         if let rotary = metadata["\(arch).rope.dimension_count"]?.int, rotary != headDim {
             throw ModelLoadError.badConfig(

@@ -9,8 +9,7 @@ extension LlamaConfig {
 
     /// Field names as each format spells them, so errors name the key the user can find in the file.
     public struct FieldNames: Sendable {
-        var hidden, intermediate, layers, heads, kvHeads, headDim, vocab, eps, ropeTheta, ropeScaling, context:
-            String
+        var hidden, intermediate, layers, heads, kvHeads, headDim, vocab, eps, ropeTheta, ropeScaling, context: String
 
         /// Hugging Face `config.json` keys.
         public static let huggingFace = FieldNames(

@@ -18,7 +18,7 @@ enum TinyModelFiles {
             let printable = (33...126).contains(byte) || (161...172).contains(byte) || (174...255).contains(byte)
             let scalar = printable ? byte : next
             if !printable { next += 1 }
-            out[byte] = String(Character(Unicode.Scalar(UInt32(scalar))!))
+            out[byte] = Unicode.Scalar(UInt32(scalar)).map { String(Character($0)) } ?? ""
         }
         return out
     }()
