@@ -8,6 +8,15 @@ let fast: [SwiftSetting] = [
     .unsafeFlags(["-target-cpu", "native"], .when(configuration: .debug)),
 ]
 
+/// Modules that parse untrusted input (tokenizer files, the store, command lines and scripts) keep
+/// bounds and overflow checks in release (`-O`): a crafted file traps with a message instead of reading
+/// or writing out of bounds. `-Ounchecked` stays for the kernels (Tensor) and for the targets that mix
+/// parsing with hot loops (Model: file readers + forward; Calibration, Pruning, Evaluation).
+let checked: [SwiftSetting] = [
+    .unsafeFlags(["-O", "-target-cpu", "native"], .when(configuration: .release)),
+    .unsafeFlags(["-target-cpu", "native"], .when(configuration: .debug)),
+]
+
 let package = Package(
     name: "Secateur",
     products: [
@@ -23,18 +32,18 @@ let package = Package(
             name: "CEditLine", path: "Sources/CEditLine", pkgConfig: "libedit",
             providers: [.apt(["libedit-dev"])]),
         .target(name: "Tensor", swiftSettings: fast),
-        .target(name: "Tokenizer", swiftSettings: fast),
+        .target(name: "Tokenizer", swiftSettings: checked),
         .target(name: "Model", dependencies: ["Tensor", "Tokenizer"], swiftSettings: fast),
         .target(name: "Calibration", dependencies: ["Model", "Tensor", "Tokenizer"], swiftSettings: fast),
         .target(name: "Pruning", dependencies: ["Model", "Tensor"], swiftSettings: fast),
         .target(
             name: "Evaluation", dependencies: ["Model", "Tensor", "Tokenizer", "Calibration"], swiftSettings: fast),
-        .target(name: "Store", dependencies: ["CSQLite"], swiftSettings: fast),
+        .target(name: "Store", dependencies: ["CSQLite"], swiftSettings: checked),
         .target(
             name: "Notebook",
             dependencies: ["Tensor", "Tokenizer", "Model", "Calibration", "Pruning", "Evaluation", "Store"],
-            swiftSettings: fast),
-        .executableTarget(name: "secateur", dependencies: ["Notebook", "Store", "CEditLine"], swiftSettings: fast),
+            swiftSettings: checked),
+        .executableTarget(name: "secateur", dependencies: ["Notebook", "Store", "CEditLine"], swiftSettings: checked),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"], swiftSettings: fast),
         .testTarget(name: "TokenizerTests", dependencies: ["Tokenizer", "Model"], swiftSettings: fast),
         .testTarget(name: "ModelTests", dependencies: ["Model", "Tensor", "Store"], swiftSettings: fast),

@@ -18,6 +18,8 @@ public enum EvaluationError: Error, CustomStringConvertible, Equatable {
     case emptyEncoding(task: String, docID: Int, choice: Int, part: String)
     /// A continuation longer than the model's context.
     case continuationTooLong(task: String, docID: Int, choice: Int, tokens: Int, maxLength: Int)
+    /// A request token id with no row in the model's embedding (a tokenizer that does not fit the model).
+    case tokenOutsideVocabulary(task: String, docID: Int, choice: Int, token: Int32, vocabulary: Int)
     /// Plot input that cannot be drawn.
     case invalidPlot(String)
     /// Report input that cannot be aggregated.
@@ -45,6 +47,9 @@ public enum EvaluationError: Error, CustomStringConvertible, Equatable {
         case .continuationTooLong(let task, let docID, let choice, let tokens, let maxLength):
             return "\(task) doc \(docID) choice \(choice): the continuation has \(tokens) tokens, more than the "
                 + "model's context of \(maxLength)"
+        case .tokenOutsideVocabulary(let task, let docID, let choice, let token, let vocabulary):
+            return "\(task) doc \(docID) choice \(choice): token id \(token) has no row in the model's "
+                + "\(vocabulary)-row embedding (the tokenizer does not fit the model)"
         case .invalidPlot(let reason):
             return "cannot plot: \(reason)"
         case .invalidReport(let reason):

@@ -38,6 +38,12 @@ public struct MultipleChoiceEvaluator: Sendable {
                         task: task.name.rawValue, docID: document.docID, choice: i, tokens: continuation.count,
                         maxLength: scorer.maxLength)
                 }
+                let vocabulary = model.network.config.vocabSize
+                if let token = (context + continuation).first(where: { $0 < 0 || Int($0) >= vocabulary }) {
+                    throw EvaluationError.tokenOutsideVocabulary(
+                        task: task.name.rawValue, docID: document.docID, choice: i, token: token,
+                        vocabulary: vocabulary)
+                }
                 return LoglikelihoodRequest(context: context, continuation: continuation)
             }
         }

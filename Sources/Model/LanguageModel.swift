@@ -35,6 +35,12 @@ public final class LanguageModel: @unchecked Sendable {
             throw ModelLoadError.unreadable(file: path, reason: "no such file or folder")
         }
         if isDirectory.boolValue { return try loadHuggingFace(folder: path, dtype: dtype) }
+        var info = stat()
+        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+            // A FIFO or a device (/dev/zero) would block or never end; say what it is, not "permission denied".
+            throw ModelLoadError.unreadable(
+                file: path, reason: "not a regular file (a model is a .gguf file or a folder)")
+        }
         return try loadGGUF(file: path, dtype: dtype)
     }
 
@@ -45,6 +51,7 @@ public final class LanguageModel: @unchecked Sendable {
         let config = try LlamaConfig.fromGGUF(
             metadata: meta, vocabularySize: tokenizer.vocabSize, hasOutputHead: gguf.contains("output.weight"),
             file: file)
+        try checkTokenIDs(tokenizer, fit: config, file: file, field: "tokenizer.ggml.tokens")
         if gguf.contains("rope_freqs.weight") {
             throw ModelLoadError.badConfig(
                 file: file, field: "rope_freqs.weight",
@@ -52,6 +59,22 @@ public final class LanguageModel: @unchecked Sendable {
         }
         let network = try LlamaModel.load(config: config, from: gguf, naming: .gguf, file: file, dtype: dtype)
         return LanguageModel(network: network, tokenizer: tokenizer, path: file, ggufMetadata: meta)
+    }
+
+    /// Every id the tokenizer can produce indexes a row of the embedding (`vocab_size` rows, checked
+    /// against the tensor's shape when the weights load): an id beyond it would read past the matrix.
+    private static func checkTokenIDs(
+        _ tokenizer: BPETokenizer, fit config: LlamaConfig, file: String, field: String
+    )
+        throws
+    {
+        guard tokenizer.vocabSize <= config.vocabSize else {
+            throw ModelLoadError.badConfig(
+                file: file, field: field,
+                reason:
+                    "holds ids up to \(tokenizer.vocabSize - 1), beyond the \(config.vocabSize)-row embedding "
+                    + "(every token id must be < vocab_size)")
+        }
     }
 
     private static func ggufTokenizer(_ meta: [String: GGUFValue], file: String) throws -> BPETokenizer {
@@ -87,6 +110,8 @@ public final class LanguageModel: @unchecked Sendable {
                 file: configURL.path, name: config.modelType, known: ArchitectureRegistry.known)
         }
         let tokenizer = try BPETokenizer.load(tokenizerJSON: root.appendingPathComponent("tokenizer.json"))
+        try checkTokenIDs(
+            tokenizer, fit: config, file: root.appendingPathComponent("tokenizer.json").path, field: "model.vocab")
         let weights = try SafeTensorsModel(path: folder)
         let network = try LlamaModel.load(
             config: config, from: weights, naming: .huggingFace, file: folder, dtype: dtype)

@@ -53,6 +53,10 @@ public enum NotebookError: Error, Equatable, CustomStringConvertible {
     case readDepthExceeded(path: String)
     /// A verb asked for an argument its spec does not declare with that type (a bug in the verb).
     case argumentAccess(name: String, verb: String, requested: String)
+    /// A writing command's target exists and `overwrite=true` was not given.
+    case outputExists(path: String)
+    /// An environment variable with a value the program cannot use.
+    case invalidEnvironment(variable: String, value: String, expected: String)
 
     /// The part of the line at fault, when there is one.
     public var range: SourceRange? {
@@ -68,7 +72,7 @@ public enum NotebookError: Error, Equatable, CustomStringConvertible {
         case .invalidMetaArgument(_, _, let range):
             return range
         case .objectUnavailable, .unreadableFile, .unwritableFile, .unsupportedExport,
-            .readDepthExceeded, .argumentAccess:
+            .readDepthExceeded, .argumentAccess, .invalidEnvironment, .outputExists:
             return nil
         }
     }
@@ -154,6 +158,11 @@ public enum NotebookError: Error, Equatable, CustomStringConvertible {
         case .argumentAccess(let name, let verb, let requested):
             return
                 "internal error: \(verb) asked for argument '\(name)' as \(requested), which its spec does not declare"
+        case .outputExists(let path):
+            return "\(path) already exists; add overwrite=true to replace it as a whole "
+                + "(export, plot and .save never overwrite by surprise)"
+        case .invalidEnvironment(let variable, let value, let expected):
+            return "\(variable)=\(value) is not \(expected); fix or unset it"
         }
     }
 

@@ -10,8 +10,9 @@ extension Database {
         return results.last(where: { !$0.columns.isEmpty }) ?? results.last ?? QueryResult(columns: [], rows: [])
     }
 
-    /// Like `query(readOnly:)`, returning one result per statement.
-    public func queryAll(readOnly sql: String) throws -> [QueryResult] {
+    /// Like `query(readOnly:)`, returning one result per statement; each keeps at most `maxRows` rows
+    /// and counts (up to `QueryResult.maximumCounted`) the rows it held back, so an endless query ends.
+    public func queryAll(readOnly sql: String, maxRows: Int = .max) throws -> [QueryResult] {
         let box = AuthorizerBox()
         let context = Unmanaged.passUnretained(box).toOpaque()
         let rc = sqlite3_set_authorizer(
@@ -35,10 +36,13 @@ extension Database {
         var statements: [Statement] = []
         do {
             try forEachStatement(sql) { statements.append($0) }
-        } catch let error as SQLiteError where error.code == SQLITE_AUTH {
+        } catch let error as SQLiteError where error.code == SQLITE_AUTH || box.denial != nil {
+            // A denied function fails the prepare with SQLITE_ERROR ("not authorized to use function").
             throw StoreError.notReadOnly(sql: error.sql ?? sql, reason: box.denial ?? error.message)
         }
-        for statement in statements where !statement.isReadOnly {
+        // SQLite calls a bare `PRAGMA journal_mode` (and a few other reads) not read-only because the
+        // same pragma with an argument writes; the authorizer has already refused any argument.
+        for statement in statements where !statement.isReadOnly && !ReadOnlyPolicy.isBarePragmaRead(statement.sql) {
             throw StoreError.notReadOnly(sql: statement.sql, reason: "it would modify the database")
         }
         guard !statements.isEmpty else {
@@ -48,12 +52,25 @@ extension Database {
         for statement in statements {
             let columns = statement.columnNames
             var rows: [[SQLValue]] = []
+            var heldBack = 0
+            var lowerBound = false
             do {
-                while try statement.step() { rows.append(statement.currentValues()) }
-            } catch let error as SQLiteError where error.code == SQLITE_AUTH {
+                while try statement.step() {
+                    if rows.count < maxRows {
+                        rows.append(statement.currentValues())
+                    } else if heldBack < QueryResult.maximumCounted {
+                        heldBack += 1
+                    } else {
+                        lowerBound = true
+                        break
+                    }
+                }
+            } catch let error as SQLiteError where error.code == SQLITE_AUTH || box.denial != nil {
                 throw StoreError.notReadOnly(sql: statement.sql, reason: box.denial ?? error.message)
             }
-            results.append(QueryResult(columns: columns, rows: rows))
+            statement.reset()
+            results.append(
+                QueryResult(columns: columns, rows: rows, heldBack: heldBack, heldBackIsLowerBound: lowerBound))
         }
         return results
     }

@@ -1,4 +1,5 @@
 import CSQLite
+import Foundation
 
 /// The authorizer rules for `query(readOnly:)`: reads, functions and schema-inspection pragmas only.
 ///
@@ -18,6 +19,48 @@ enum ReadOnlyPolicy {
         "auto_vacuum", "cache_size", "max_page_count", "recursive_triggers", "secure_delete", "temp_store",
     ]
 
+    /// SQL functions `.sql` may call: SQLite's core, aggregate, window, date, math and JSON functions
+    /// that only compute. Everything else is refused, in particular `load_extension` (loads code),
+    /// `fts3_tokenizer` (returns or registers a raw pointer) and any function an extension adds.
+    static let functions: Set<String> = [
+        // core scalar
+        "abs", "char", "coalesce", "concat", "concat_ws", "format", "glob", "hex", "ifnull", "iif", "if", "instr",
+        "length", "like", "likelihood", "likely", "lower", "ltrim", "max", "min", "nullif", "octet_length", "printf",
+        "quote", "random", "randomblob", "replace", "round", "rtrim", "sign", "soundex", "sqlite_version",
+        "sqlite_source_id", "substr", "substring", "trim", "typeof", "unhex", "unicode", "unlikely", "upper",
+        "zeroblob", "changes", "total_changes", "last_insert_rowid", "sqlite_compileoption_get",
+        "sqlite_compileoption_used",
+        // aggregate
+        "avg", "count", "group_concat", "string_agg", "sum", "total", "median",
+        // window
+        "row_number", "rank", "dense_rank", "percent_rank", "cume_dist", "ntile", "lag", "lead", "first_value",
+        "last_value", "nth_value",
+        // date and time
+        "date", "time", "datetime", "julianday", "unixepoch", "strftime", "timediff", "current_date",
+        "current_time", "current_timestamp",
+        // math
+        "acos", "acosh", "asin", "asinh", "atan", "atan2", "atanh", "ceil", "ceiling", "cos", "cosh", "degrees",
+        "exp", "floor", "ln", "log", "log10", "log2", "mod", "pi", "pow", "power", "radians", "sin", "sinh", "sqrt",
+        "tan", "tanh", "trunc",
+        // JSON
+        "json", "jsonb", "json_array", "jsonb_array", "json_array_length", "json_error_position", "json_extract",
+        "jsonb_extract", "json_insert", "jsonb_insert", "json_object", "jsonb_object", "json_patch", "jsonb_patch",
+        "json_pretty", "json_remove", "jsonb_remove", "json_replace", "jsonb_replace", "json_set", "jsonb_set",
+        "json_type", "json_valid", "json_quote", "json_group_array", "jsonb_group_array", "json_group_object",
+        "jsonb_group_object", "json_each", "json_tree", "jsonb_each", "jsonb_tree", "->", "->>",
+    ]
+
+    /// True for `PRAGMA name` (optionally `schema.name`, `;`) where `name` may be read: the authorizer has
+    /// checked there is no argument.
+    static func isBarePragmaRead(_ sql: String) -> Bool {
+        var text = sql.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        if text.hasSuffix(";") { text = String(text.dropLast()).trimmingCharacters(in: .whitespaces) }
+        let words = text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" })
+        guard words.count == 2, words[0] == "pragma" else { return false }
+        let name = words[1].split(separator: ".").last.map(String.init) ?? ""
+        return pragmasReadOnly.contains(name) || pragmasWithArgument.contains(name)
+    }
+
     /// The tables holding the schema itself.
     static let schemaTables: Set<String> = [
         "sqlite_master", "sqlite_schema", "sqlite_temp_master", "sqlite_temp_schema",
@@ -31,8 +74,11 @@ enum ReadOnlyPolicy {
     /// Nil when the action is allowed, otherwise why it is refused.
     static func denial(action: Int32, _ arg1: String?, _ arg2: String?) -> String? {
         switch action {
-        case SQLITE_SELECT, SQLITE_READ, SQLITE_FUNCTION, SQLITE_RECURSIVE:
+        case SQLITE_SELECT, SQLITE_READ, SQLITE_RECURSIVE:
             return nil
+        case SQLITE_FUNCTION:
+            let name = (arg2 ?? "").lowercased()
+            return functions.contains(name) ? nil : "function \(name)() is not on the list of functions .sql may call"
         case SQLITE_PRAGMA:
             let name = (arg1 ?? "").lowercased()
             if pragmasWithArgument.contains(name) { return nil }

@@ -1,4 +1,5 @@
 import CSQLite
+import Foundation
 
 /// A failed sqlite3 call: its result code, SQLite's message and the SQL being executed.
 public struct SQLiteError: Error, CustomStringConvertible, Sendable, Equatable {
@@ -28,6 +29,10 @@ public struct SQLiteError: Error, CustomStringConvertible, Sendable, Equatable {
             if ext & 0xFF == code & 0xFF {
                 extended = ext
                 message = String(cString: sqlite3_errmsg(db))
+                // A full disk surfaces as an I/O error of the write that hit it: name the cause.
+                if code & 0xFF == SQLITE_FULL || (code & 0xFF == SQLITE_IOERR && sqlite3_system_errno(db) == ENOSPC) {
+                    message += " (no space left on device)"
+                }
             }
         }
         self.init(extendedCode: extended, message: message, sql: sql)

@@ -96,8 +96,8 @@ public final class Store: @unchecked Sendable {
     }
 
     /// Like `query(readOnly:)`, one result per statement.
-    public func queryAll(readOnly sql: String) throws -> [QueryResult] {
-        try locked { try readOnlyConnection().queryAll(readOnly: sql) }
+    public func queryAll(readOnly sql: String, maxRows: Int = .max) throws -> [QueryResult] {
+        try locked { try readOnlyConnection().queryAll(readOnly: sql, maxRows: maxRows) }
     }
 
     /// Aborts a running query or statement (safe from any thread, e.g. a Ctrl-C handler).
@@ -136,6 +136,17 @@ public final class Store: @unchecked Sendable {
                 let n = read(fd, &header, 16)
                 close(fd)
                 if n != 16 || header != Array("SQLite format 3\0".utf8) { throw StoreError.notADatabase(path: path) }
+            } else if let payloads = try? FileManager.default.contentsOfDirectory(atPath: path + ".payloads"),
+                !payloads.isEmpty
+            {
+                // An empty file beside a payload folder is a store that lost its contents (truncated, or a
+                // failed copy), not a new one: opening it would start an empty store and orphan the payloads.
+                throw StoreError.cannotOpen(
+                    path: path,
+                    reason:
+                        "the file is empty but its payload folder \(path).payloads holds \(payloads.count) entries: "
+                        + "it looks like a truncated store; restore it from a backup, or move the payload folder "
+                        + "away to start a new store")
             }
             if !isWritable(path) { throw StoreError.readOnly(path: path, reason: "the file is not writable") }
             if !isWritable(folder) {

@@ -8,6 +8,9 @@ import Foundation
 public final class BPETokenizer: @unchecked Sendable {
     /// Number of ids (model vocabulary plus added tokens beyond it).
     public let vocabSize: Int
+    /// The largest vocabulary (largest id + 1) accepted from a file: far beyond real models
+    /// (Llama 3: 128,256), small enough that the per-id tables stay a few hundred MB at most.
+    public static let maximumVocabularySize = 1 << 22
     /// Beginning-of-sequence id, if the tokenizer has one.
     public let bosID: Int32?
     /// End-of-sequence id, if the tokenizer has one.
@@ -61,6 +64,11 @@ public final class BPETokenizer: @unchecked Sendable {
         addBOS: Bool, unknownID: Int?
     ) throws {
         let source = "GGUF tokenizer"
+        guard tokens.count <= BPETokenizer.maximumVocabularySize else {
+            throw TokenizerError.badTokenID(
+                source: source, field: "tokenizer.ggml.tokens count", id: tokens.count,
+                vocabSize: BPETokenizer.maximumVocabularySize)
+        }
         let alphabet = Set(ByteLevelAlphabet.scalars)
         // Entries written outside the byte alphabet are respelled from their UTF-8 bytes (as transformers does).
         var vocabulary = [(token: String, id: Int32)]()
@@ -122,6 +130,10 @@ public final class BPETokenizer: @unchecked Sendable {
         for token in addedTokens { size = max(size, Int(token.id) + 1) }
         if vocabulary.contains(where: { $0.id < 0 }) || addedTokens.contains(where: { $0.id < 0 }) {
             throw TokenizerError.badField(source: source, field: "vocab", expected: "non-negative ids")
+        }
+        guard size <= BPETokenizer.maximumVocabularySize else {
+            throw TokenizerError.badTokenID(
+                source: source, field: "largest id", id: size - 1, vocabSize: BPETokenizer.maximumVocabularySize)
         }
         var tokens = [String](repeating: "", count: size)
         var inModelVocabulary = [Bool](repeating: false, count: size)

@@ -56,19 +56,28 @@ struct JSONFields {
         return value.intValue
     }
 
-    /// A token id: a whole number from 0 to `Int32.max` (ids are stored as Int32; a larger or fractional
-    /// value is an error, never a trap or a silent wrap).
+    /// A token id: a whole number in `0 ..< BPETokenizer.maximumVocabularySize` (checked before
+    /// the id sizes any table, so 1.5, 4294967297 or 400000000 are errors, not truncations, traps or huge
+    /// allocations).
     func tokenID(_ key: String) throws -> Int32 {
-        guard let value = present(key) as? NSNumber, let id = JSONFields.tokenID(value) else {
-            throw fail(key, "a token id (a whole number from 0 to \(Int32.max))")
+        guard let id = JSONFields.tokenID(present(key) as Any) else {
+            let shown = present(key).map { " = \($0)" } ?? ""
+            throw TokenizerError.badField(
+                source: source, field: name(key) + shown,
+                expected: "a whole-number token id in 0..<\(BPETokenizer.maximumVocabularySize)")
         }
         return id
     }
 
-    /// `value` as a token id, or nil when it is not a whole number from 0 to `Int32.max`.
+    /// `value` as a token id, or nil when it is not a whole number in `0 ..< BPETokenizer.maximumVocabularySize`
+    /// (JSON true/false arrive as NSNumber of type char: not ids).
     static func tokenID(_ value: Any) -> Int32? {
-        guard let number = value as? NSNumber, let id = Int32(exactly: number.doubleValue), id >= 0 else { return nil }
-        return id
+        guard let number = value as? NSNumber, String(cString: number.objCType) != "c" else { return nil }
+        let value = number.doubleValue
+        guard value.isFinite, value == value.rounded(), value >= 0,
+            value < Double(BPETokenizer.maximumVocabularySize)
+        else { return nil }
+        return Int32(value)
     }
 
     func optionalBool(_ key: String) throws -> Bool? {

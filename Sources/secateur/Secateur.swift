@@ -25,6 +25,13 @@ enum Secateur {
             return 0
         }
         Terminal.enableUTF8()
+        let memoryBudget: Int
+        do {
+            memoryBudget = try ObjectLibrary.memoryBudget(environment: ProcessInfo.processInfo.environment)
+        } catch {
+            Terminal.write("secateur: \(error)\n", to: STDERR_FILENO)
+            return 1
+        }
         let path = options.database ?? Store.defaultPath()
         let store: Store
         do {
@@ -43,7 +50,8 @@ enum Secateur {
         do {
             _ = try store.startSession(argv: CommandLine.arguments, version: version)
             session = try Session(
-                store: store, console: console(), mode: Terminal.isTerminal(STDOUT_FILENO) ? .table : .csv)
+                store: store, console: console(), mode: Terminal.isTerminal(STDOUT_FILENO) ? .table : .csv,
+                memoryBudget: memoryBudget)
         } catch {
             Terminal.write("secateur: \(error)\n", to: STDERR_FILENO)
             return 1

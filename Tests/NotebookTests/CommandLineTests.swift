@@ -95,7 +95,7 @@ final class CommandLineTests: XCTestCase {
             other = text "other.txt"
             wiki = text other.txt
             show wiki preview=2
-            export other out/other.jsonl
+            export other out/other.jsonl overwrite=true
             back = text out/other.jsonl
             .sql SELECT o.name, m.key, m.value FROM metrics m JOIN objects o ON o.id = m.object_id ORDER BY m.id
             """

@@ -39,15 +39,30 @@ extension LlamaConfig {
             }
         }
         let keyLength = metadata["\(arch).attention.key_length"]?.int
-        return LlamaConfig(
+        // hidden / heads only when heads can divide; a zero or negative count is reported by validate().
+        let headDim = keyLength ?? (heads >= 1 ? hidden / heads : 0)
+        let config = LlamaConfig(
             modelType: arch, hiddenSize: hidden, intermediateSize: try int("feed_forward_length"),
             numHiddenLayers: try int("block_count"), numAttentionHeads: heads,
             numKeyValueHeads: metadata["\(arch).attention.head_count_kv"]?.int ?? heads,
-            headDim: keyLength ?? hidden / heads, vocabSize: vocab,
+            headDim: headDim, vocabSize: vocab,
             rmsNormEps: float("attention.layer_norm_rms_epsilon") ?? 1e-5,
             ropeTheta: float("rope.freq_base") ?? 10_000, ropeScaling: scaling,
             maxPositionEmbeddings: metadata["\(arch).context_length"]?.int ?? 2048, tieWordEmbeddings: !hasOutputHead,
             attentionBias: arch == "qwen2", bosTokenID: metadata["tokenizer.ggml.bos_token_id"]?.int,
             eosTokenID: metadata["tokenizer.ggml.eos_token_id"]?.int)
+        try config.validate(file: file, fields: .gguf(arch))
+        if let valueLength = metadata["\(arch).attention.value_length"]?.int, valueLength != headDim {
+            throw ModelLoadError.badConfig(
+                file: file, field: "\(arch).attention.value_length",
+                reason:
+                    "is \(valueLength) but the key length is \(headDim); only equal key and value widths are supported")
+        }
+        if let rotary = metadata["\(arch).rope.dimension_count"]?.int, rotary != headDim {
+            throw ModelLoadError.badConfig(
+                file: file, field: "\(arch).rope.dimension_count",
+                reason: "is \(rotary) but the head width is \(headDim); partial rotary embeddings are not supported")
+        }
+        return config
     }
 }

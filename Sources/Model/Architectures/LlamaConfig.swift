@@ -193,15 +193,57 @@ public struct LlamaConfig: Codable, Equatable, Sendable {
         do { data = try Data(contentsOf: url) } catch {
             throw ModelLoadError.unreadable(file: url.path, reason: error.localizedDescription)
         }
-        do { return try JSONDecoder().decode(LlamaConfig.self, from: data) } catch let DecodingError.keyNotFound(
+        let config: LlamaConfig
+        do { config = try JSONDecoder().decode(LlamaConfig.self, from: data) } catch let DecodingError.keyNotFound(
             key, _)
         {
             throw ModelLoadError.badConfig(file: url.path, field: key.stringValue, reason: "missing")
-        } catch let DecodingError.typeMismatch(_, context) {
-            let field = context.codingPath.map(\.stringValue).joined(separator: ".")
-            throw ModelLoadError.badConfig(file: url.path, field: field, reason: context.debugDescription)
+        } catch let DecodingError.typeMismatch(type, context) {
+            throw ModelLoadError.badConfig(
+                file: url.path, field: fieldName(context), reason: "has the wrong type (expected \(typeName(type)))")
+        } catch let DecodingError.valueNotFound(type, context) {
+            throw ModelLoadError.badConfig(
+                file: url.path, field: fieldName(context), reason: "is null (expected \(typeName(type)))")
+        } catch let DecodingError.dataCorrupted(context) where !context.codingPath.isEmpty {
+            // Valid JSON whose value does not fit the field, e.g. `"hidden_size": 576.5`.
+            throw ModelLoadError.badConfig(
+                file: url.path, field: fieldName(context),
+                reason: "has the wrong type or range (\(context.debugDescription))")
         } catch {
-            throw ModelLoadError.badConfig(file: url.path, field: "-", reason: "\(error)")
+            guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
+                throw ModelLoadError.badConfig(file: url.path, field: "(root)", reason: "is not valid JSON")
+            }
+            // Valid JSON that the decoder refused without naming a field (e.g. `"hidden_size": 576.5`).
+            let integers: [CodingKeys] = [
+                .hiddenSize, .intermediateSize, .numHiddenLayers, .numAttentionHeads, .numKeyValueHeads, .headDim,
+                .vocabSize, .maxPositionEmbeddings,
+            ]
+            for key in integers {
+                if let value = object[key.rawValue], !(value is NSNull),
+                    (value as? NSNumber).map({ Int(exactly: $0.doubleValue) == nil }) ?? true
+                {
+                    throw ModelLoadError.badConfig(
+                        file: url.path, field: key.rawValue, reason: "is \(value), which is not an integer")
+                }
+            }
+            throw ModelLoadError.badConfig(
+                file: url.path, field: "(unknown)", reason: "holds a value of the wrong type or range: \(error)")
+        }
+        try config.validate(file: url.path, fields: .huggingFace)
+        return config
+    }
+
+    private static func fieldName(_ context: DecodingError.Context) -> String {
+        context.codingPath.map(\.stringValue).joined(separator: ".")
+    }
+
+    private static func typeName(_ type: Any.Type) -> String {
+        switch type {
+        case is Int.Type: return "an integer"
+        case is Float.Type, is Double.Type: return "a number"
+        case is Bool.Type: return "true or false"
+        case is String.Type: return "a string"
+        default: return "\(type)"
         }
     }
 

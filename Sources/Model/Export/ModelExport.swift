@@ -9,7 +9,7 @@ extension LanguageModel {
     public func exportHuggingFace(to folder: URL, dtype: SafeTensorsDType = .f32) throws {
         let fm = FileManager.default
         do { try fm.createDirectory(at: folder, withIntermediateDirectories: true) } catch {
-            throw ModelFileError.writeFailed(file: folder.path, reason: error.localizedDescription)
+            throw ModelFileError.writeFailed(file: folder.path, reason: fileErrorReason(error))
         }
         let net = network
         var writer = SafeTensorsWriter(metadata: ["format": "pt"])
@@ -112,7 +112,22 @@ extension LanguageModel {
 
     private func write(_ data: Data, to url: URL) throws {
         do { try data.write(to: url, options: .atomic) } catch {
-            throw ModelFileError.writeFailed(file: url.path, reason: error.localizedDescription)
+            throw ModelFileError.writeFailed(file: url.path, reason: fileErrorReason(error))
         }
+    }
+}
+
+/// The errno text of a Foundation file error ("No space left on device"), not its NSError dump.
+func fileErrorReason(_ error: any Error) -> String {
+    let nsError = error as NSError
+    if nsError.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(nsError.code))) }
+    if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+        return String(cString: strerror(Int32(underlying.code)))
+    }
+    switch nsError.code {
+    case NSFileWriteOutOfSpaceError: return "no space left on device"
+    case NSFileWriteNoPermissionError: return "permission denied"
+    case NSFileWriteVolumeReadOnlyError: return "read-only file system"
+    default: return "file error \(nsError.code)"
     }
 }

@@ -11,7 +11,7 @@ struct CausalAttention {
     let scale: Float
 
     init(headDim: Int) {
-        precondition(headDim % 16 == 0, "head dimension must be a multiple of 16")
+        precondition(headDim >= 1, "head dimension must be positive")
         self.headDim = headDim
         self.scale = 1 / Float(headDim).squareRoot()
     }
@@ -88,8 +88,11 @@ struct CausalAttention {
         let p1 = scores + scoresStride
         let p2 = scores + 2 * scoresStride
         let p3 = scores + 3 * scoresStride
-        for column in stride(from: 0, to: headDim, by: 64) {
-            let vectors = min(4, (headDim - column) / 16)
+        // Whole 16-wide vectors go through registers; a head width that is not a multiple of 16
+        // (24, 40, 80 …) finishes its last columns in the scalar loop below, in the same order over j.
+        let vectorColumns = headDim / 16 * 16
+        for column in stride(from: 0, to: vectorColumns, by: 64) {
+            let vectors = min(4, (vectorColumns - column) / 16)
             var r0 = Lanes4()
             var r1 = Lanes4()
             var r2 = Lanes4()
@@ -113,6 +116,14 @@ struct CausalAttention {
             if rows > 1 { r1.store(to: out + outStride + column, lanes: vectors, scale: 1) }
             if rows > 2 { r2.store(to: out + 2 * outStride + column, lanes: vectors, scale: 1) }
             if rows > 3 { r3.store(to: out + 3 * outStride + column, lanes: vectors, scale: 1) }
+        }
+        for column in vectorColumns..<headDim {
+            for r in 0..<rows {
+                let p = scores + r * scoresStride
+                var sum: Float = 0
+                for j in 0..<(firstLimit + r) { sum = sum.addingProduct(p[j], v[j * kvStride + column]) }
+                out[r * outStride + column] = sum
+            }
         }
     }
 }

@@ -47,8 +47,9 @@ public final class ModelObject: ModelProviding {
 
     /// Loads `url` (typed as `path`) and fingerprints it; `dtype` converts every weight at load.
     public static func load(path: String, url: URL, dtype: WeightEncoding? = nil) throws -> ModelObject {
-        let digest = try ModelFingerprint.path(url)
+        // Load first: it refuses a FIFO or a device, which the digest would read forever.
         let model = try LanguageModel.load(path: url.path, dtype: dtype)
+        let digest = try ModelFingerprint.path(url)
         return ModelObject(model: model, path: path, absolutePath: url.path, digest: digest, dtype: dtype)
     }
 

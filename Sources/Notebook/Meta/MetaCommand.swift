@@ -93,7 +93,8 @@ public struct MetaCommand: Sendable {
             call in try call.session.read(call.syntax, origin: call.origin)
         },
         MetaCommand(
-            name: "save", arguments: "FILE", summary: "write this session's successful commands as a script",
+            name: "save", arguments: "FILE [overwrite=true]",
+            summary: "write this session's successful commands as a script (\(OutputTarget.rule))",
             completion: .path
         ) { call in
             try call.session.save(call.syntax)
@@ -104,6 +105,14 @@ public struct MetaCommand: Sendable {
             completion: .none
         ) { call in
             try call.session.history(call.syntax)
+            return .succeeded
+        },
+        MetaCommand(
+            name: "limit", arguments: "[N]",
+            summary: "the most rows .sql prints per statement (default \(Session.defaultRowLimit)); the rest are counted",
+            completion: .none
+        ) { call in
+            try call.session.setRowLimit(call.syntax)
             return .succeeded
         },
         MetaCommand(name: "quit", arguments: "", summary: "leave (Ctrl-D also does)", completion: .none) { _ in .quit },

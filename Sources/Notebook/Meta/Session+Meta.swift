@@ -30,6 +30,7 @@ extension Session {
             text += UsageFormatter.columns(MetaCommand.all.map { [$0.usage, $0.summary] }, indent: "  ")
             text +=
                 "statements: NAME = VERB ARGS… binds the result; # starts a comment; a trailing \\ continues a line\n"
+                + "files: export, plot and .save write files; \(OutputTarget.rule)\n"
             console.out(text)
             return .succeeded
         }
@@ -79,11 +80,17 @@ extension Session {
         let store = self.store
         return runCell(source: line, verb: ".sql", origin: origin, failure: CellFailureReport(line: nil)) { run in
             let results = try CancellationWatcher.run(run.token, onCancel: { store.interrupt() }) {
-                try store.queryAll(readOnly: meta.argument)
+                try store.queryAll(readOnly: meta.argument, maxRows: rowLimit)
             }
             try run.finishOK()
             for result in results where !result.columns.isEmpty {
                 print(ResultTable(columns: result.columns, rows: result.rows.map { $0.map(TableValue.init) }))
+                if result.heldBack > 0 {
+                    let count = result.heldBackIsLowerBound ? "more than \(result.heldBack)" : "\(result.heldBack)"
+                    console.err(
+                        "note: printed the first \(rowLimit) rows; \(count) more held back "
+                            + "(.limit N shows more; LIMIT in the query bounds it)\n")
+                }
             }
             reportTime(run.clock)
         }
@@ -124,6 +131,21 @@ extension Session {
         return runCell(source: line, verb: ".mode", origin: origin, failure: CellFailureReport(line: nil)) { _ in }
     }
 
+    /// `.limit [N]`: the most rows `.sql` prints per statement (shows the current value without N).
+    func setRowLimit(_ meta: MetaSyntax) throws {
+        guard !meta.argument.isEmpty else {
+            console.out("\(rowLimit)\n")
+            return
+        }
+        guard let n = Int(meta.argument), n >= 1, n <= Session.maximumRowLimit else {
+            throw NotebookError.invalidMetaArgument(
+                command: "limit",
+                message: "expected a row count from 1 to \(Session.maximumRowLimit), not '\(meta.argument)'",
+                at: SourceRange(meta.argumentOffset, meta.argumentOffset + meta.argument.count))
+        }
+        rowLimit = n
+    }
+
     func onOff(_ meta: MetaSyntax, current: Bool) throws -> Bool {
         switch meta.argument.lowercased() {
         case "on", "true", "yes", "1": return true
@@ -156,18 +178,37 @@ extension Session {
         return runner.summary.failures > 0 ? .failed : .succeeded
     }
 
-    /// `.save FILE`: this session's successful verb commands (and `.sql` / `.mode`), replayable as a script.
+    /// `.save FILE [overwrite=true]`: this session's successful verb commands (and `.sql` / `.mode`),
+    /// replayable as a script; an existing FILE is kept unless overwrite=true (`OutputTarget.rule`).
     func save(_ meta: MetaSyntax) throws {
-        let path = try singlePath(meta)
+        var tokens = try meta.tokens()
+        var overwrite = false
+        if tokens.count == 4, tokens[1].text == "overwrite", tokens[2].kind == .equals {
+            guard let value = ["true": true, "false": false][tokens[3].text.lowercased()] else {
+                throw NotebookError.invalidMetaArgument(
+                    command: "save", message: "overwrite= takes true or false", at: tokens[3].range)
+            }
+            overwrite = value
+            tokens.removeLast(3)
+        }
+        guard tokens.count == 1, tokens[0].kind != .equals else {
+            throw NotebookError.invalidMetaArgument(
+                command: "save",
+                message: "expected one file name (quote it if it has spaces), then overwrite=true or nothing",
+                at: tokens.count > 1 ? tokens[1].range : .point(meta.argumentOffset))
+        }
+        let path = tokens[0].text
         let cells = try store.cells(session: record.id).filter { cell in
             cell.status == .ok && (!cell.verb.hasPrefix(".") || cell.verb == ".sql" || cell.verb == ".mode")
         }
         var text = "# secateur session \(record.id), saved from \(store.path)\n"
         text += cells.map { $0.source + "\n" }.joined()
-        do {
-            try Data(text.utf8).write(to: url(for: path), options: .atomic)
-        } catch {
-            throw NotebookError.unwritableFile(path: path, reason: Session.reason(error))
+        try OutputTarget.write(to: url(for: path), path: path, isDirectory: false, overwrite: overwrite) { temporary in
+            do {
+                try Data(text.utf8).write(to: temporary)
+            } catch {
+                throw NotebookError.unwritableFile(path: path, reason: Session.reason(error))
+            }
         }
         console.out("saved \(cells.count) command\(cells.count == 1 ? "" : "s") to \(path)\n")
     }
@@ -207,19 +248,33 @@ extension Session {
             ? URL(fileURLWithPath: expanded) : workingDirectory.appendingPathComponent(expanded)
     }
 
-    /// The useful part of a Foundation file error.
+    /// The useful part of a Foundation file error (never the raw NSError dump).
     public static func reason(_ error: any Error) -> String {
+        // Our own typed errors already say what went wrong.
+        if let error = error as? NotebookError { return error.description }
         let nsError = error as NSError
+        if nsError.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(nsError.code))) }
         if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError,
             let code = POSIXErrorCode(rawValue: Int32(underlying.code))
         {
             return String(cString: strerror(code.rawValue))
         }
+        guard nsError.domain == NSCocoaErrorDomain else {
+            return "\(error)"
+        }
         switch nsError.code {
         case NSFileReadNoSuchFileError, NSFileNoSuchFileError: return "no such file"
         case NSFileReadNoPermissionError, NSFileWriteNoPermissionError: return "permission denied"
         case NSFileReadInapplicableStringEncodingError: return "not UTF-8 text"
-        default: return nsError.localizedDescription
+        case NSFileWriteOutOfSpaceError: return "no space left on device"
+        case NSFileWriteVolumeReadOnlyError: return "read-only file system"
+        case NSFileReadTooLargeError: return "too large to read"
+        case NSFileReadCorruptFileError: return "not a readable file"
+        case NSFileReadInvalidFileNameError, NSFileWriteInvalidFileNameError: return "not a valid file name"
+        case NSFileWriteFileExistsError: return "it already exists"
+        case NSFileReadUnknownError: return "cannot read it (is it a folder or a special file?)"
+        case NSFileWriteUnknownError: return "cannot write it"
+        default: return "file error \(nsError.code)"
         }
     }
 }

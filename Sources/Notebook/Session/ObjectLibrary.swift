@@ -9,14 +9,30 @@ import Store
 /// `memoryBudget`: a script that prunes a hundred times holds a few of them, not a hundred, and an evicted one
 /// is restored from the store when a command uses it again.
 public final class ObjectLibrary {
-    /// A quarter of physical memory, or `SECATEUR_MEMORY_MB` megabytes when set.
+    /// A quarter of physical memory, or `SECATEUR_MEMORY_MB` megabytes when set to a valid value
+    /// (the executable checks it at start-up with `memoryBudget(environment:)`).
     public static var defaultMemoryBudget: Int {
-        if let text = ProcessInfo.processInfo.environment["SECATEUR_MEMORY_MB"], let megabytes = Int(text),
-            megabytes >= 0
-        {
-            return megabytes << 20
+        (try? memoryBudget(environment: ProcessInfo.processInfo.environment))
+            ?? Int(ProcessInfo.processInfo.physicalMemory / 4)
+    }
+
+    /// The largest `SECATEUR_MEMORY_MB` accepted (16 TiB): beyond it the byte count would approach `Int.max`.
+    public static let maximumMemoryMegabytes = 1 << 24
+
+    /// The budget `SECATEUR_MEMORY_MB` asks for (a quarter of physical memory when unset); a value that
+    /// is not a whole number of megabytes in 0...`maximumMemoryMegabytes` (`4G`, `-1`, 2^43) is an error.
+    public static func memoryBudget(environment: [String: String]) throws -> Int {
+        guard let text = environment["SECATEUR_MEMORY_MB"] else {
+            return Int(ProcessInfo.processInfo.physicalMemory / 4)
         }
-        return Int(ProcessInfo.processInfo.physicalMemory / 4)
+        guard let megabytes = Int(text.trimmingCharacters(in: .whitespaces)), megabytes >= 0,
+            megabytes <= maximumMemoryMegabytes
+        else {
+            throw NotebookError.invalidEnvironment(
+                variable: "SECATEUR_MEMORY_MB", value: text,
+                expected: "a whole number of megabytes from 0 to \(maximumMemoryMegabytes), e.g. 4096 for 4 GB")
+        }
+        return megabytes << 20
     }
 
     /// The provenance JSON the engine writes: the kind's state wrapped with what listing needs. Decoding reads

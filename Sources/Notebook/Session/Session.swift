@@ -36,6 +36,12 @@ public final class Session {
     public var mode: OutputMode
     /// Print each command's wall and CPU time (`.timer`).
     public var timer = false
+    /// The most rows `.sql` keeps and prints per statement (`.limit N`).
+    public var rowLimit = Session.defaultRowLimit
+    /// `.sql`'s row cap when no `.limit` was given.
+    public static let defaultRowLimit = 1000
+    /// The largest `.limit`: the rows are held in memory before they are printed.
+    public static let maximumRowLimit = 1_000_000
     /// Print each statement before running it (`.echo`), useful for transcripts.
     public var echo = false
     /// Stop a `.read` script at its first failure.

@@ -106,6 +106,12 @@ public struct ArgumentResolver {
             if case .input = role, !environment.fileExists(text) {
                 throw .fileNotFound(text, at: range)
             }
+            // An output restricted to some extensions writes nothing else (a plot never replaces a .jsonl).
+            if case .output(let extensions) = role, !extensions.isEmpty,
+                !extensions.contains(where: { text.lowercased().hasSuffix("." + $0.lowercased()) })
+            {
+                throw invalid("the file name must end in " + extensions.map { "." + $0 }.joined(separator: " or "))
+            }
             return .path(text)
         case .object(let kinds):
             guard let handle = environment.handle(named: text) else {

@@ -50,6 +50,10 @@ extension CommandSpec {
             guard let on = arguments.value("on") else {
                 throw NotebookError.missingArgument("on", verb: "eval", at: .point(0))
             }
+            try MemoryEstimate(
+                factors: [("seqlen", try arguments.int("seqlen"))],
+                bytesEach: 4 * object.model.network.config.vocabSize, what: "logits per window"
+            ).check(arguments)
             let (dataset, documents) = try EvalText.documents(on, context: context)
             let tokens = EvalText.tokens(documents, tokenizer: object.model.tokenizer, digest: object.tokenizerDigest)
             let windows = try PerplexityWindows(

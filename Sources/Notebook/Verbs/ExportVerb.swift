@@ -7,7 +7,8 @@ extension CommandSpec {
         name: "export",
         summary: "write an object to a file, in a format its kind supplies (chosen by extension or format=)",
         discussion:
-            "Each kind has its formats: text → jsonl, txt; result → csv, json, md; others as their verbs add them.",
+            "Each kind has its formats: text → jsonl, txt; result → csv, json, md; others as their verbs add them. "
+            + "Like every writing command, \(OutputTarget.rule).",
         positionals: [
             .positional("object", .object(ObjectKind.allCases), placeholder: "NAME", help: "the object to write"),
             .positional("path", .path(.output(extensions: [])), help: "where to write it (folders are created)"),
@@ -15,6 +16,7 @@ extension CommandSpec {
         keys: [
             .key("format", .string, help: "the format, when the extension does not say"),
             .key("dtype", .choice(["f32", "f16", "bf16"]), help: "element type of exported model weights"),
+            OutputTarget.overwriteKey,
         ],
         examples: [
             "export wiki copy.jsonl", "export r results.csv", "export p pruned.gguf dtype=f16", "export p p_hf/",
@@ -53,13 +55,13 @@ extension CommandSpec {
             format.dtype = dtype
         }
         let url = context.url(for: path)
-        let folder = format.isDirectory ? url : url.deletingLastPathComponent()
-        do {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        } catch {
-            throw NotebookError.unwritableFile(path: path, reason: Session.reason(error))
+        let chosen = format
+        let what = try OutputTarget.write(
+            to: url, path: path, isDirectory: format.isDirectory, overwrite: try arguments.bool("overwrite"),
+            createsFolders: true
+        ) { temporary in
+            try object.export(to: temporary, format: chosen, context: context)
         }
-        let what = try object.export(to: url, format: format, context: context)
         return CommandResult(lines: ["wrote \(what) to \(path) (\(format.name))"])
     }
 }

@@ -34,6 +34,16 @@ extension CommandSpec {
         ]
     ) { context, arguments in
         let (handle, model) = try arguments.model("model")
+        let c = model.model.network.config
+        let window = try arguments.int("len").addingReportingOverflow(try arguments.int("prefix"))
+        let length = window.overflow ? Int.max : window.partialValue
+        try MemoryEstimate(
+            factors: [("n", try arguments.int("n")), ("len", length)], bytesEach: 4, what: "token ids"
+        ).check(arguments)
+        try MemoryEstimate(
+            factors: [("batch", try arguments.int("batch")), ("len", length)],
+            bytesEach: 2 * 4 * c.numHiddenLayers * c.numKeyValueHeads * c.headDim, what: "key/value cache"
+        ).check(arguments)
         let text = try arguments.object("from", as: TextObject.self)
         let options = GenerationOptions(
             count: try arguments.int("n"), length: try arguments.int("len"), prefix: try arguments.int("prefix"),

@@ -13,7 +13,8 @@ extension CommandSpec {
             calibration source (per method and source when several methods are included; filtered by method=), \
             each point the mean over seeds, as `report` computes it. plot minkpp PATH of=A,B: the distributions of \
             the per-sample Min-K%++ scores of each set (from its latest `score`), as densities over shared bins. \
-            Every point, bar and bin carries its exact value in data- attributes (data-x, data-y, data-count …).
+            Every point, bar and bin carries its exact value in data- attributes (data-x, data-y, data-count …). \
+            PATH must end in .svg; \(OutputTarget.rule).
             """,
         positionals: [
             .positional(
@@ -26,6 +27,7 @@ extension CommandSpec {
             .key("method", .string, help: "ppl/acc: only this method"),
             .key("of", .list(.object([.calib, .text])), help: "minkpp: the scored sets, comma-separated"),
             .key("bins", .int(1...200), default: 20, help: "minkpp: histogram bins"),
+            OutputTarget.overwriteKey,
         ],
         examples: [
             "plot mask=k k.svg", "plot ppl ppl.svg", "plot acc acc.svg method=wanda", "plot minkpp mk.svg of=cal,syn",
@@ -77,11 +79,15 @@ extension CommandSpec {
                 xLabel: "sparsity", yLabel: what == "ppl" ? "perplexity" : "average accuracy (%)", series: series,
                 yScale: what == "ppl" ? .logarithmic : .linear)
         }
-        let url = context.url(for: path)
-        do {
-            try plot.svg().write(to: url, atomically: true, encoding: .utf8)
-        } catch let error as CocoaError {
-            throw NotebookError.unwritableFile(path: path, reason: Session.reason(error))
+        let svg = try plot.svg()
+        try OutputTarget.write(
+            to: context.url(for: path), path: path, isDirectory: false, overwrite: try arguments.bool("overwrite")
+        ) { temporary in
+            do {
+                try Data(svg.utf8).write(to: temporary)
+            } catch {
+                throw NotebookError.unwritableFile(path: path, reason: Session.reason(error))
+            }
         }
         return CommandResult(lines: ["wrote \(drawn) to \(path) (svg)"])
     }

@@ -24,6 +24,10 @@ extension CommandSpec {
         stochastic: true,
         examples: ["cal = sample wiki n=128 len=2048 seed=0", "cal = sample wiki n=16 len=256 protocol=joined model=m"]
     ) { context, arguments in
+        try MemoryEstimate(
+            factors: [("n", try arguments.int("n")), ("len", try arguments.int("len"))], bytesEach: 4,
+            what: "token ids"
+        ).check(arguments)
         let text = try arguments.object("text", as: TextObject.self)
         let model = try ImplicitModel.resolve(arguments, context: context, verb: "sample")
         let options = SamplingOptions(
