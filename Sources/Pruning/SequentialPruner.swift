@@ -102,7 +102,8 @@ public struct SequentialPruner: Sendable {
                 let id = LinearID(layer: layer, kind: kind)
                 try mask.set(id, mask: result.mask, updatedWeight: result.updatedWeight)
                 if let loss = result.loss { mask.losses[id] = loss }
-                weights[kind] = result.updatedWeight.map { Weight($0) } ?? block.weight(kind).masked(keep: result.mask.words)
+                weights[kind] =
+                    result.updatedWeight.map { Weight($0) } ?? block.weight(kind).masked(keep: result.mask.words)
             }
             completed += 1
             progress(completed, total)

@@ -66,7 +66,8 @@ public final class Weight: @unchecked Sendable {
     /// An owned copy of `rows` encoded rows read from `source` (exactly `rows · rowBytes(cols:)` bytes); row `r` of
     /// the result is source row `order[r]` when `order` is given (a permutation of `0..<rows`).
     public static func copying(
-        encoding: WeightEncoding, rows: Int, cols: Int, from source: UnsafeRawBufferPointer, rowOrder order: [Int]? = nil
+        encoding: WeightEncoding, rows: Int, cols: Int, from source: UnsafeRawBufferPointer,
+        rowOrder order: [Int]? = nil
     ) -> Weight {
         guard let rowBytes = encoding.rowBytes(cols: cols), source.count == rows * rowBytes,
             let base = source.baseAddress

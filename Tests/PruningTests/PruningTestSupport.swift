@@ -66,7 +66,8 @@ enum TinyModel {
                 LlamaBlock(attentionNorm: attentionNorm, mlpNorm: mlpNorm, linears: linears, biases: [:]))
         }
         let finalNorm = [Float](repeating: 1, count: c.hiddenSize)
-        return LlamaModel(config: c, embedding: Weight(embedding), blocks: blocks, finalNorm: finalNorm, outputHead: nil)
+        return LlamaModel(
+            config: c, embedding: Weight(embedding), blocks: blocks, finalNorm: finalNorm, outputHead: nil)
     }
 
     /// `count` random sequences of `length` tokens.

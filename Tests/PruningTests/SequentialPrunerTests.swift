@@ -28,7 +28,9 @@ final class SequentialPrunerTests: XCTestCase {
             XCTAssertEqual(mask.totalSparsity, 0)
             XCTAssertTrue(mask.updatedWeights.isEmpty)
             let pruned = try mask.apply(to: model)
-            for id in model.linearIDs { XCTAssertEqual(pruned.weight(id).dequantized().toArray(), model.weight(id).dequantized().toArray()) }
+            for id in model.linearIDs {
+                XCTAssertEqual(pruned.weight(id).dequantized().toArray(), model.weight(id).dequantized().toArray())
+            }
             XCTAssertEqual(try pruned.logits(calibration).toArray(), try model.logits(calibration).toArray())
         }
     }

@@ -22,7 +22,9 @@ final class WeightTests: XCTestCase {
             let values = randomFloats(rows * cols, rng: &rng)
             bytes.withUnsafeMutableBytes { raw in
                 guard let base = raw.baseAddress else { return }
-                if encoding == .f16 { floatToHalf(values, base, count: values.count) } else {
+                if encoding == .f16 {
+                    floatToHalf(values, base, count: values.count)
+                } else {
                     floatToBFloat16(values, base, count: values.count)
                 }
             }
@@ -84,7 +86,8 @@ final class WeightTests: XCTestCase {
     func testEveryEncodingAgainstTheOracle() {
         var rng = SplitMix64(seed: 11)
         for encoding in WeightEncoding.allCases {
-            let ks = encoding.blockSize == 256 ? [256, 512, 768] : encoding.blockSize == 32 ? [32, 96, 576] : [1, 33, 577]
+            let ks =
+                encoding.blockSize == 256 ? [256, 512, 768] : encoding.blockSize == 32 ? [32, 96, 576] : [1, 33, 577]
             for (index, k) in ks.enumerated() {
                 for n in [1, 5, 17, 67] {
                     let weight = Self.randomWeight(encoding, rows: n, cols: k, rng: &rng)

@@ -85,6 +85,7 @@ public final class LlamaModel: @unchecked Sendable {
 
     /// Every weight tensor: the embedding, each block's linears in order, and the untied head.
     public var allWeights: [Weight] {
-        [embedding] + blocks.flatMap { block in LinearKind.allCases.map(block.weight) } + (outputHead.map { [$0] } ?? [])
+        [embedding] + blocks.flatMap { block in LinearKind.allCases.map(block.weight) }
+            + (outputHead.map { [$0] } ?? [])
     }
 }

@@ -17,7 +17,8 @@ public enum ModelFileError: Error, CustomStringConvertible, Equatable, Sendable 
     /// The tensor table places a tensor's bytes past the end of the file.
     case tensorOutOfBounds(file: String, tensor: String, start: Int, end: Int, fileSize: Int)
     /// Two tensors whose byte ranges overlap (a corrupt or crafted table: one would read the other's bytes).
-    case overlappingTensors(file: String, first: String, second: String, firstRange: Range<Int>, secondRange: Range<Int>)
+    case overlappingTensors(
+        file: String, first: String, second: String, firstRange: Range<Int>, secondRange: Range<Int>)
     /// Bytes of the data section that no tensor accounts for: a wrong type or shape in the table shrank a tensor.
     case unaccountedBytes(file: String, after: String?, before: String, count: Int)
     /// A tensor whose storage type has no dequantizer here.

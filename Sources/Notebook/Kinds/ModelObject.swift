@@ -1,7 +1,7 @@
 import Foundation
 import Model
-import Tensor
 import Store
+import Tensor
 
 /// The `model` kind, file-backed: a GGUF file or a Hugging Face folder. Nothing is copied into the store; the
 /// object remembers the path and the SHA-256 of the file (of every file, for a folder) and reloads from the path

@@ -109,7 +109,8 @@ public struct MetaCommand: Sendable {
         },
         MetaCommand(
             name: "limit", arguments: "[N]",
-            summary: "the most rows .sql prints per statement (default \(Session.defaultRowLimit)); the rest are counted",
+            summary:
+                "the most rows .sql prints per statement (default \(Session.defaultRowLimit)); the rest are counted",
             completion: .none
         ) { call in
             try call.session.setRowLimit(call.syntax)

@@ -1,7 +1,7 @@
 import Foundation
 import Model
-import Tensor
 import Store
+import Tensor
 
 extension CommandSpec {
     /// `m = load models/SmolLM2-135M-Instruct.Q4_1.gguf`: a model from a GGUF file or a Hugging Face folder.

@@ -21,7 +21,8 @@ final class CompactWeightsTests: XCTestCase {
         print("resident weights: \(compactBytes) bytes compact, \(floatBytes) bytes Float32")
         XCTAssertLessThan(compactBytes * 5, floatBytes)
 
-        let text = "The history of the region is long. In 1848, 42 settlers arrived; by 1900 the town had 3,517"
+        let text =
+            "The history of the region is long. In 1848, 42 settlers arrived; by 1900 the town had 3,517"
             + " people, a railway, two newspapers and a school where children learned Latin, arithmetic and music."
         let ids = compact.tokenizer.encode(String(repeating: text + " ", count: 4))
         // Batch of two sequences: the prefill path (panels); then one token at a time: the decoding path.
