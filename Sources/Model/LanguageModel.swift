@@ -1,4 +1,5 @@
 import Foundation
+import Tensor
 import Tokenizer
 
 /// A runnable model and its tokenizer, loaded from a GGUF file or a Hugging Face folder.
@@ -26,17 +27,18 @@ public final class LanguageModel: @unchecked Sendable {
     }
 
     /// Loads `path`: a `.gguf` file, or a folder with `config.json`, `tokenizer.json` and
-    /// `model.safetensors` (or `model.safetensors.index.json` with shards).
-    public static func load(path: String) throws -> LanguageModel {
+    /// `model.safetensors` (or `model.safetensors.index.json` with shards). Weights keep their file encoding
+    /// (memory-mapped where the layout allows) unless `dtype` (f32, f16 or bf16) asks for a conversion at load.
+    public static func load(path: String, dtype: WeightEncoding? = nil) throws -> LanguageModel {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw ModelLoadError.unreadable(file: path, reason: "no such file or folder")
         }
-        if isDirectory.boolValue { return try loadHuggingFace(folder: path) }
-        return try loadGGUF(file: path)
+        if isDirectory.boolValue { return try loadHuggingFace(folder: path, dtype: dtype) }
+        return try loadGGUF(file: path, dtype: dtype)
     }
 
-    private static func loadGGUF(file: String) throws -> LanguageModel {
+    private static func loadGGUF(file: String, dtype: WeightEncoding?) throws -> LanguageModel {
         let gguf = try GGUFFile(path: file)
         let meta = gguf.metadata
         let tokenizer = try ggufTokenizer(meta, file: file)
@@ -48,7 +50,7 @@ public final class LanguageModel: @unchecked Sendable {
                 file: file, field: "rope_freqs.weight",
                 reason: "(per-frequency RoPE factors) is not supported in GGUF; load the Hugging Face folder instead")
         }
-        let network = try LlamaModel.load(config: config, from: gguf, naming: .gguf, file: file)
+        let network = try LlamaModel.load(config: config, from: gguf, naming: .gguf, file: file, dtype: dtype)
         return LanguageModel(network: network, tokenizer: tokenizer, path: file, ggufMetadata: meta)
     }
 
@@ -73,7 +75,7 @@ public final class LanguageModel: @unchecked Sendable {
             unknownID: meta["tokenizer.ggml.unknown_token_id"]?.int)
     }
 
-    private static func loadHuggingFace(folder: String) throws -> LanguageModel {
+    private static func loadHuggingFace(folder: String, dtype: WeightEncoding?) throws -> LanguageModel {
         let root = URL(fileURLWithPath: folder)
         let configURL = root.appendingPathComponent("config.json")
         guard FileManager.default.fileExists(atPath: configURL.path) else {
@@ -86,7 +88,8 @@ public final class LanguageModel: @unchecked Sendable {
         }
         let tokenizer = try BPETokenizer.load(tokenizerJSON: root.appendingPathComponent("tokenizer.json"))
         let weights = try SafeTensorsModel(path: folder)
-        let network = try LlamaModel.load(config: config, from: weights, naming: .huggingFace, file: folder)
+        let network = try LlamaModel.load(
+            config: config, from: weights, naming: .huggingFace, file: folder, dtype: dtype)
         return LanguageModel(network: network, tokenizer: tokenizer, path: folder)
     }
 }

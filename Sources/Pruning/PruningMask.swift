@@ -103,18 +103,13 @@ public struct PruningMask: Sendable {
         }
     }
 
-    /// The pruned model: pruned weights zeroed, updated weights substituted; every other tensor shared with `model`.
+    /// The pruned model: updated weights substituted; every other pruned linear keeps its resident encoding with
+    /// the mask's keep bits over it (pruned weights read as 0); every other tensor shared with `model`.
     public func apply(to model: LlamaModel) throws -> LlamaModel {
         try check(against: model)
-        var replaced: [LinearID: Matrix] = [:]
+        var replaced: [LinearID: Weight] = [:]
         for (id, mask) in linears {
-            if let updated = updatedWeights[id] {
-                replaced[id] = updated
-            } else {
-                let w = model.weight(id).copy()
-                mask.zeroPruned(w.data)
-                replaced[id] = w
-            }
+            replaced[id] = updatedWeights[id].map { Weight($0) } ?? model.weight(id).masked(keep: mask.words)
         }
         return model.replacing(replaced)
     }

@@ -48,7 +48,8 @@ public struct SequentialPruner: Sendable {
                 if isCancelled() { throw CancellationError() }
                 for kind in LinearKind.allCases {
                     let id = LinearID(layer: layer, kind: kind)
-                    try mask.set(id, mask: magnitude.mask(weight: model.weight(id), pattern: config.pattern))
+                    let w = model.weight(id).dequantized()
+                    try mask.set(id, mask: magnitude.mask(weight: w, pattern: config.pattern))
                 }
                 progress(layer + 1, layers)
             }
@@ -74,7 +75,7 @@ public struct SequentialPruner: Sendable {
                 let block = model.blocks[layer]
                 measure(&timings.pruning) {
                     let scores = LinearKind.allCases.map { kind in
-                        Wanda.scores(weight: block.weight(kind), scalerRow: statistics.of(kind).scalerRow)
+                        Wanda.scores(weight: block.weight(kind).dequantized(), scalerRow: statistics.of(kind).scalerRow)
                     }
                     ratios.append(OWL.outlierRatio(scores: scores, threshold: threshold))
                 }
@@ -94,19 +95,13 @@ public struct SequentialPruner: Sendable {
             let results = try measure(&timings.pruning) {
                 try pruneBlock(layer, block: block, statistics: statistics, pattern: patterns[layer])
             }
-            var weights: [LinearKind: Matrix] = [:]
+            var weights: [LinearKind: Weight] = [:]
             for kind in LinearKind.allCases {
                 guard let result = results[kind] else { continue }
                 let id = LinearID(layer: layer, kind: kind)
                 try mask.set(id, mask: result.mask, updatedWeight: result.updatedWeight)
                 if let loss = result.loss { mask.losses[id] = loss }
-                if let updated = result.updatedWeight {
-                    weights[kind] = updated
-                } else {
-                    let w = block.weight(kind).copy()
-                    result.mask.zeroPruned(w.data)
-                    weights[kind] = w
-                }
+                weights[kind] = result.updatedWeight.map { Weight($0) } ?? block.weight(kind).masked(keep: result.mask.words)
             }
             completed += 1
             progress(completed, total)
@@ -115,10 +110,13 @@ public struct SequentialPruner: Sendable {
         return mask
     }
 
-    /// Prunes the seven linears of one block from the statistics of its dense pass.
+    /// Prunes the seven linears of one block from the statistics of its dense pass. Only this block's weights are
+    /// materialized in Float32 (every other block stays in its resident encoding).
     func pruneBlock(
         _ layer: Int, block: LlamaBlock, statistics: BlockStatistics, pattern: SparsityPattern
     ) throws -> [LinearKind: LinearPruneResult] {
+        var dense: [LinearKind: Matrix] = [:]
+        for kind in LinearKind.allCases { dense[kind] = block.weight(kind).dequantized() }
         var factors: [InputGroup: InverseHessianFactor] = [:]
         func factor(_ kind: LinearKind, dampening: Double) throws -> InverseHessianFactor {
             let group = InputGroup(kind)
@@ -134,7 +132,7 @@ public struct SequentialPruner: Sendable {
         }
         var results: [LinearKind: LinearPruneResult] = [:]
         for kind in LinearKind.allCases {
-            let w = block.weight(kind)
+            guard let w = dense[kind] else { preconditionFailure("every kind was materialized above") }
             let stats = statistics.of(kind)
             switch configuration.method {
             case .magnitude(let magnitude):

@@ -55,7 +55,7 @@ public struct WeightChange: Sendable, Equatable {
             if isCancelled() { throw CancellationError() }
             var change = WeightChange()
             for kind in LinearKind.allCases {
-                change.add(a.blocks[layer].weight(kind), b.blocks[layer].weight(kind))
+                change.add(a.blocks[layer].weight(kind).dequantized(), b.blocks[layer].weight(kind).dequantized())
             }
             return change
         }

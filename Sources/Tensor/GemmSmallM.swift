@@ -71,7 +71,7 @@ func matmulNTDot(
 
 /// Four A rows against four B rows: 16 dot products of length k.
 @inline(__always)
-private func dot4x4(
+func dot4x4(
     _ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePointer<Float>, _ ldb: Int,
     _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ k: Int, _ add: Bool
 ) {
@@ -147,7 +147,7 @@ private func dot4x4(
 
 /// One A row against four B rows.
 @inline(__always)
-private func dot1x4(
+func dot1x4(
     _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ ldb: Int, _ c: UnsafeMutablePointer<Float>,
     _ k: Int, _ add: Bool
 ) {

@@ -127,7 +127,7 @@ final class MethodTests: XCTestCase {
                 let x = try XCTUnwrap(inputs[kind])
                 let stats = ActivationStatistics(columns: x.cols, kinds: [.squaredNorms, .hessian])
                 stats.add(x.data, lengths: calibration.map(\.count))
-                let w = model.blocks[layer].weight(kind)
+                let w = model.blocks[layer].weight(kind).dequantized()
                 let factor = try InverseHessianFactor(hessian: stats.hessian!, dampening: 0.01, linear: "\(kind)")
                 for pattern in [SparsityPattern.unstructured(0.5), .nOfM(n: 2, m: 4)] {
                     let wanda = Wanda().mask(weight: w, scalerRow: stats.scalerRow, pattern: pattern)
@@ -182,7 +182,7 @@ final class MethodTests: XCTestCase {
             let x = try XCTUnwrap(inputs[kind])
             let stats = ActivationStatistics(columns: x.cols, kinds: [.squaredNorms, .moments])
             stats.add(x.data, lengths: calibration.map(\.count))
-            let w = model.blocks[0].weight(kind)
+            let w = model.blocks[0].weight(kind).dequantized()
             let initial = Wanda.scores(weight: w, scalerRow: stats.scalerRow)
             for pattern in [SparsityPattern.unstructured(0.5), .nOfM(n: 2, m: 4)] {
                 let start = maskLowestPerRow(initial.data, rows: w.rows, cols: w.cols, pattern: pattern)

@@ -51,10 +51,10 @@ enum TinyModel {
         let embedding = random.matrix(c.vocabSize, c.hiddenSize, scale: 1)
         var blocks: [LlamaBlock] = []
         for _ in 0..<layers {
-            var linears: [LinearKind: Matrix] = [:]
+            var linears: [LinearKind: Weight] = [:]
             for kind in LinearKind.allCases {
                 let (rows, cols) = ModelShape(c).linearShape(kind)
-                linears[kind] = random.matrix(rows, cols, scale: 1 / Float(cols).squareRoot())
+                linears[kind] = Weight(random.matrix(rows, cols, scale: 1 / Float(cols).squareRoot()))
             }
             var attentionNorm = (0..<c.hiddenSize).map { _ in 1 + 0.2 * random.uniform() }
             var mlpNorm = (0..<c.hiddenSize).map { _ in 1 + 0.2 * random.uniform() }
@@ -66,7 +66,7 @@ enum TinyModel {
                 LlamaBlock(attentionNorm: attentionNorm, mlpNorm: mlpNorm, linears: linears, biases: [:]))
         }
         let finalNorm = [Float](repeating: 1, count: c.hiddenSize)
-        return LlamaModel(config: c, embedding: embedding, blocks: blocks, finalNorm: finalNorm, outputHead: nil)
+        return LlamaModel(config: c, embedding: Weight(embedding), blocks: blocks, finalNorm: finalNorm, outputHead: nil)
     }
 
     /// `count` random sequences of `length` tokens.

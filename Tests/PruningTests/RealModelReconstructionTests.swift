@@ -22,7 +22,7 @@ final class RealModelReconstructionTests: XCTestCase {
                     try factors[InputGroup(kind)]
                     ?? InverseHessianFactor(hessian: stats.hessian!, dampening: 0.01, linear: "\(kind)")
                 factors[InputGroup(kind)] = factor
-                let w = model.blocks[layer].weight(kind)
+                let w = model.blocks[layer].weight(kind).dequantized()
                 for pattern in [SparsityPattern.unstructured(0.5), .nOfM(n: 2, m: 4)] {
                     let wanda = Wanda().mask(weight: w, scalerRow: stats.scalerRow, pattern: pattern)
                     let sparse = SparseGPT().prune(weight: w, factor: factor, pattern: pattern)

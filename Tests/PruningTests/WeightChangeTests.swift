@@ -11,7 +11,7 @@ final class WeightChangeTests: XCTestCase {
         var random = TestRandom(seed: 9)
         var mask = PruningMask(shape: ModelShape(model.config), method: "test", pattern: "0.5")
         for id in model.linearIDs where id.layer == 1 {
-            let w = model.weight(id)
+            let w = model.weight(id).dequantized()
             let flags = (0..<w.count).map { _ in UInt8(random.below(2)) }
             try mask.set(id, mask: LinearMask(rows: w.rows, cols: w.cols, pruned: flags))
         }
@@ -25,8 +25,8 @@ final class WeightChangeTests: XCTestCase {
             var zerosB = 0
             var count = 0
             for kind in LinearKind.allCases {
-                let a = model.blocks[layer].weight(kind)
-                let b = pruned.blocks[layer].weight(kind)
+                let a = model.blocks[layer].weight(kind).dequantized()
+                let b = pruned.blocks[layer].weight(kind).dequantized()
                 for i in 0..<a.count {
                     difference += Double(b.data[i] - a.data[i]) * Double(b.data[i] - a.data[i])
                     norm += Double(a.data[i]) * Double(a.data[i])
@@ -49,11 +49,11 @@ final class WeightChangeTests: XCTestCase {
 
     func testScaledWeightsAndErrors() throws {
         let model = TinyModel.make(seed: 2)
-        var tripled: [LinearID: Matrix] = [:]
+        var tripled: [LinearID: Weight] = [:]
         for id in model.linearIDs {
-            let w = model.weight(id).copy()
+            let w = model.weight(id).dequantized().copy()
             for i in 0..<w.count { w.data[i] *= 3 }
-            tripled[id] = w
+            tripled[id] = Weight(w)
         }
         let changes = try WeightChange.layers(from: model, to: model.replacing(tripled))
         for change in changes { XCTAssertEqual(change.relativeChange, 2, accuracy: 1e-6) }

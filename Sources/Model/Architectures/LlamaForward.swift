@@ -12,7 +12,7 @@ extension LlamaModel {
         for sequence in sequences {
             for token in sequence {
                 precondition(Int(token) >= 0 && Int(token) < config.vocabSize, "token \(token) outside the vocabulary")
-                (out.data + r * hidden).update(from: embedding.row(Int(token)), count: hidden)
+                embedding.decodeRows(Int(token)..<(Int(token) + 1), into: out.data + r * hidden)
                 r += 1
             }
         }
@@ -101,8 +101,8 @@ extension LlamaModel {
     public func logits(_ normed: Matrix, rows: Range<Int>) -> Matrix {
         let out = Matrix(rows: rows.count, cols: config.vocabSize)
         matmulNT(
-            normed.data + rows.lowerBound * normed.cols, head.data, out.data, m: rows.count, n: config.vocabSize,
-            k: config.hiddenSize, lda: normed.cols, ldb: head.cols, ldc: out.cols, accumulate: false)
+            normed.data + rows.lowerBound * normed.cols, head, out.data, m: rows.count, lda: normed.cols,
+            ldc: out.cols)
         return out
     }
 
@@ -139,9 +139,7 @@ extension LlamaModel {
     {
         let w = block.weight(kind)
         let out = target ?? Matrix(rows: x.rows, cols: w.rows)
-        matmulNT(
-            x.data, w.data, out.data, m: x.rows, n: w.rows, k: w.cols, lda: x.cols, ldb: w.cols, ldc: out.cols,
-            accumulate: target != nil)
+        matmulNT(x.data, w, out.data, m: x.rows, lda: x.cols, ldc: out.cols, accumulate: target != nil)
         if let bias = block.biases[kind] {
             for r in 0..<out.rows {
                 let row = out.data + r * out.cols

@@ -26,20 +26,21 @@ public enum LlamaTensorNaming: Sendable {
 extension LlamaModel {
     /// Reads every tensor the config calls for from `source`, checking shapes; `file` names the
     /// source in errors. Tensors the architecture does not use are an error too (nothing silently ignored).
+    /// Weights stay in their file encoding (mapped where the layout allows) unless `dtype` asks for a conversion.
     public static func load(
-        config: LlamaConfig, from source: WeightSource, naming: LlamaTensorNaming, file: String
+        config: LlamaConfig, from source: WeightSource, naming: LlamaTensorNaming, file: String,
+        dtype: WeightEncoding? = nil
     ) throws -> LlamaModel {
         let c = config
         var consumed = Set<String>()
-        func matrix(_ name: String, _ shape: [Int]) throws -> Matrix {
+        func matrix(_ name: String, _ shape: [Int]) throws -> Weight {
             let found = try source.shape(name)
             guard found == shape else {
                 throw ModelLoadError.shapeMismatch(file: file, tensor: name, expected: shape, found: found)
             }
             consumed.insert(name)
-            let m = Matrix(rows: shape[0], cols: shape[1])
-            try source.readFloats(name, into: UnsafeMutableBufferPointer(start: m.data, count: m.count))
-            return m
+            let w = try source.weight(name)
+            return dtype.map { w.converted(to: $0) } ?? w
         }
         func vector(_ name: String, _ count: Int) throws -> [Float] {
             let found = try source.shape(name)
@@ -53,7 +54,7 @@ extension LlamaModel {
         let embedding = try matrix(naming.embedding(), [c.vocabSize, c.hiddenSize])
         var blocks: [LlamaBlock] = []
         for layer in 0..<c.numHiddenLayers {
-            var linears: [LinearKind: Matrix] = [:]
+            var linears: [LinearKind: Weight] = [:]
             var biases: [LinearKind: [Float]] = [:]
             for kind in LinearKind.allCases {
                 let id = LinearID(layer: layer, kind: kind)
@@ -80,7 +81,7 @@ extension LlamaModel {
                     mlpNorm: try vector(naming.mlpNorm(layer), c.hiddenSize), linears: linears, biases: biases))
         }
         let finalNorm = try vector(naming.finalNorm(), c.hiddenSize)
-        var head: Matrix? = nil
+        var head: Weight? = nil
         if names.contains(naming.outputHead()) {
             head = try matrix(naming.outputHead(), [c.vocabSize, c.hiddenSize])
         } else if !c.tieWordEmbeddings {
@@ -111,26 +112,29 @@ extension LlamaModel {
 }
 
 /// GGUF row `2j + t` of a head holds Hugging Face row `t·headDim/2 + j` (llama.cpp's convert
-/// permutes q and k for interleaved RoPE). This moves rows to Hugging Face order, or back to GGUF
-/// order with `toGGUF`.
-func permuteHeadRows(_ w: Matrix, heads: Int, headDim: Int, toGGUF: Bool = false) -> Matrix {
-    let out = Matrix(rows: w.rows, cols: w.cols)
+/// permutes q and k for interleaved RoPE). The source row of each target row: Hugging Face order from
+/// GGUF order, or back to GGUF order with `toGGUF`.
+func headRowOrder(heads: Int, headDim: Int, toGGUF: Bool) -> [Int] {
+    var order = [Int](repeating: 0, count: heads * headDim)
     let half = headDim / 2
     for h in 0..<heads {
         for j in 0..<half {
             for t in 0..<2 {
                 let gguf = h * headDim + 2 * j + t
                 let hf = h * headDim + t * half + j
-                let (source, target) = toGGUF ? (hf, gguf) : (gguf, hf)
-                (out.data + target * w.cols).update(from: w.data + source * w.cols, count: w.cols)
+                if toGGUF { order[gguf] = hf } else { order[hf] = gguf }
             }
         }
     }
-    return out
+    return order
+}
+
+/// Moves the rows of a q or k weight between GGUF and Hugging Face order (encoded rows are copied as they are).
+func permuteHeadRows(_ w: Weight, heads: Int, headDim: Int, toGGUF: Bool = false) -> Weight {
+    w.permutingRows(headRowOrder(heads: heads, headDim: headDim, toGGUF: toGGUF))
 }
 
 /// The same permutation for a vector (a q or k bias).
 func permuteHeadRows(_ v: [Float], heads: Int, headDim: Int, toGGUF: Bool = false) -> [Float] {
-    let m = Matrix(rows: v.count, cols: 1, copying: v)
-    return permuteHeadRows(m, heads: heads, headDim: headDim, toGGUF: toGGUF).toArray()
+    headRowOrder(heads: heads, headDim: headDim, toGGUF: toGGUF).map { v[$0] }
 }

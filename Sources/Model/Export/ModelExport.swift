@@ -13,7 +13,8 @@ extension LanguageModel {
         }
         let net = network
         var writer = SafeTensorsWriter(metadata: ["format": "pt"])
-        func add(_ name: String, _ m: Matrix) throws {
+        func add(_ name: String, _ w: Weight) throws {
+            let m = w.dequantized()
             try writer.add(
                 name, shape: [m.rows, m.cols], values: UnsafeBufferPointer(start: m.data, count: m.count), dtype: dtype)
         }
@@ -81,7 +82,8 @@ extension LanguageModel {
         writer.setMetadata("\(arch).rope.dimension_count", .uint32(UInt32(c.headDim)))
         writer.setMetadata("\(arch).attention.layer_norm_rms_epsilon", .float32(c.rmsNormEps))
         writer.setMetadata("\(arch).vocab_size", .uint32(UInt32(c.vocabSize)))
-        func add(_ name: String, _ m: Matrix) throws {
+        func add(_ name: String, _ w: Weight) throws {
+            let m = w.dequantized()
             try writer.addTensor(
                 name, shape: [m.rows, m.cols], values: UnsafeBufferPointer(start: m.data, count: m.count), type: type)
         }

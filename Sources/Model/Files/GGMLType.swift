@@ -1,3 +1,5 @@
+import Tensor
+
 /// A ggml tensor storage type, as numbered in `ggml.h` (`enum ggml_type`); unknown numbers are kept, not rejected,
 /// so a file opens and only reading that tensor fails. Case names are ggml's own (Q4_0, Q6_K), lower-cased.
 public enum GGMLType: Hashable, Sendable, CustomStringConvertible {
@@ -60,9 +62,7 @@ public enum GGMLType: Hashable, Sendable, CustomStringConvertible {
         uniqueKeysWithValues: table.enumerated().map { ($0.element.type, $0.offset) })
 
     /// The types `GGUFFile.floats` can dequantize.
-    public static let dequantizable: [GGMLType] = [
-        .f32, .f16, .bf16, .q8_0, .q4_0, .q4_1, .q5_0, .q5_1, .q4_K, .q5_K, .q6_K,
-    ]
+    public static let dequantizable: [GGMLType] = WeightEncoding.allCases.map(GGMLType.init)
 
     /// The type with ggml number `rawValue` (`.unknown` when this reader does not know it).
     public init(rawValue: UInt32) {
@@ -103,7 +103,42 @@ public enum GGMLType: Hashable, Sendable, CustomStringConvertible {
     public var typeSize: Int? { entry?.bytes }
 
     /// Whether `GGUFFile.floats` can read this type.
-    public var isDequantizable: Bool { GGMLType.dequantizable.contains(self) }
+    public var isDequantizable: Bool { encoding != nil }
+
+    /// The resident encoding of this type (the decoder and kernels that consume it), nil when there is none.
+    public var encoding: WeightEncoding? {
+        switch self {
+        case .f32: return .f32
+        case .f16: return .f16
+        case .bf16: return .bf16
+        case .q8_0: return .q8_0
+        case .q4_0: return .q4_0
+        case .q4_1: return .q4_1
+        case .q5_0: return .q5_0
+        case .q5_1: return .q5_1
+        case .q4_K: return .q4_K
+        case .q5_K: return .q5_K
+        case .q6_K: return .q6_K
+        default: return nil
+        }
+    }
+
+    /// The ggml type of a resident encoding.
+    public init(_ encoding: WeightEncoding) {
+        switch encoding {
+        case .f32: self = .f32
+        case .f16: self = .f16
+        case .bf16: self = .bf16
+        case .q8_0: self = .q8_0
+        case .q4_0: self = .q4_0
+        case .q4_1: self = .q4_1
+        case .q5_0: self = .q5_0
+        case .q5_1: self = .q5_1
+        case .q4_K: self = .q4_K
+        case .q5_K: self = .q5_K
+        case .q6_K: self = .q6_K
+        }
+    }
 
     /// Same as `name`.
     public var description: String { name }

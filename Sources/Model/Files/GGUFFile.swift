@@ -1,4 +1,5 @@
 import Foundation
+import Tensor
 
 /// A GGUF (v2 or v3, little-endian) file mapped into memory: metadata, tensor table, and dequantized tensors
 /// on demand. Layout: magic `GGUF`, u32 version, u64 tensor count, u64 metadata count, the metadata, the tensor
@@ -95,6 +96,7 @@ public final class GGUFFile: TensorTable {
 
         let start = (reader.position + align - 1) / align * align
         dataOffset = start
+        var ranges: [(name: String, bytes: Range<Int>)] = []
         for tensorName in names {
             guard let info = table[tensorName], let bytes = info.byteCount else { continue }
             let (begin, overflow1) = start.addingReportingOverflow(info.offset)
@@ -104,7 +106,9 @@ public final class GGUFFile: TensorTable {
                     file: name, tensor: tensorName, start: overflow1 ? Int.max : begin, end: overflow2 ? Int.max : end,
                     fileSize: file.count)
             }
+            ranges.append((tensorName, info.offset..<(info.offset + bytes)))
         }
+        try checkTensorByteRanges(ranges, alignment: align, file: name)
     }
 
     /// Opens the GGUF file at `path`.
@@ -135,6 +139,21 @@ public final class GGUFFile: TensorTable {
             try GGMLDequantizer.dequantize(
                 info.type, bytes: bytes, count: info.elementCount, into: buffer, file: file.displayName, tensor: name)
         }
+    }
+
+    /// The tensor as a view of the mapped file in its encoding; F32 (and types without kernels: an error) as before.
+    public func weight(_ name: String) throws -> Weight {
+        let info = try info(name)
+        guard let encoding = info.type.encoding else {
+            throw ModelFileError.unsupportedTensorType(file: file.displayName, tensor: name, type: info.type.name)
+        }
+        let shape = info.shape
+        precondition(shape.count == 2, "weight(\(name)): the caller checks the shape is 2-D")
+        if encoding == .f32 { return try floatWeight(name) }
+        guard let bytes = file.bytes.baseAddress else { preconditionFailure("a tensor lies inside a non-empty file") }
+        return Weight(
+            encoding: encoding, rows: shape[0], cols: shape[1], bytes: bytes + dataOffset + info.offset, owner: file,
+            mapped: true)
     }
 
     /// Calls `body` with the stored (possibly quantized) bytes of `name`; the pointer is valid only inside `body`.

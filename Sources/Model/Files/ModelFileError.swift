@@ -16,6 +16,10 @@ public enum ModelFileError: Error, CustomStringConvertible, Equatable, Sendable 
     case invalidTensorInfo(file: String, tensor: String, reason: String)
     /// The tensor table places a tensor's bytes past the end of the file.
     case tensorOutOfBounds(file: String, tensor: String, start: Int, end: Int, fileSize: Int)
+    /// Two tensors whose byte ranges overlap (a corrupt or crafted table: one would read the other's bytes).
+    case overlappingTensors(file: String, first: String, second: String, firstRange: Range<Int>, secondRange: Range<Int>)
+    /// Bytes of the data section that no tensor accounts for: a wrong type or shape in the table shrank a tensor.
+    case unaccountedBytes(file: String, after: String?, before: String, count: Int)
     /// A tensor whose storage type has no dequantizer here.
     case unsupportedTensorType(file: String, tensor: String, type: String)
     /// A tensor name that the file does not contain; `similar` lists close names present in the file.
@@ -54,6 +58,13 @@ public enum ModelFileError: Error, CustomStringConvertible, Equatable, Sendable 
         case .tensorOutOfBounds(let file, let tensor, let start, let end, let fileSize):
             return "\(file): tensor \(tensor) occupies bytes \(start)..<\(end), past the end of the file (\(fileSize) "
                 + "bytes): the tensor table is corrupt or the file is truncated"
+        case .overlappingTensors(let file, let first, let second, let a, let b):
+            return "\(file): tensors \(first) (bytes \(a.lowerBound)..<\(a.upperBound)) and \(second) (bytes "
+                + "\(b.lowerBound)..<\(b.upperBound)) overlap: the tensor table is corrupt"
+        case .unaccountedBytes(let file, let after, let before, let count):
+            let place = after.map { "between tensors \($0) and \(before)" } ?? "before the first tensor, \(before)"
+            return "\(file): \(count) bytes of tensor data \(place) belong to no tensor: a tensor's type or shape in "
+                + "the table does not match its data (the tensor table is corrupt)"
         case .unsupportedTensorType(let file, let tensor, let type):
             return "\(file): tensor \(tensor) is stored as \(type), which cannot be read here (supported: "
                 + "\(GGMLType.dequantizable.map(\.name).joined(separator: ", ")) in GGUF; F32, F16, BF16, U8 "

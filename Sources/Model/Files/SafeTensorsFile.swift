@@ -1,4 +1,5 @@
 import Foundation
+import Tensor
 
 /// One tensor of a safetensors header.
 public struct SafeTensorsTensorInfo: TensorTableEntry, Equatable {
@@ -94,6 +95,8 @@ public final class SafeTensorsFile: TensorTable {
             }
             table[tensorName] = info
         }
+        // The format packs tensors without padding: every byte belongs to exactly one tensor.
+        try checkTensorByteRanges(table.map { ($0.key, $0.value.dataOffsets) }, alignment: 1, file: name)
         tensors = table
         tensorNames = table.keys.sorted()
     }
@@ -128,6 +131,22 @@ public final class SafeTensorsFile: TensorTable {
                 throw ModelFileError.unsupportedTensorType(file: file.displayName, tensor: name, type: dtype)
             }
         }
+    }
+
+    /// F16 and BF16 tensors as views of the mapped file; F32 and the rest read as Float32.
+    public func weight(_ name: String) throws -> Weight {
+        let info = try info(name)
+        let encoding: WeightEncoding
+        switch info.dtype {
+        case .f16: encoding = .f16
+        case .bf16: encoding = .bf16
+        default: return try floatWeight(name)
+        }
+        precondition(info.shape.count == 2, "weight(\(name)): the caller checks the shape is 2-D")
+        guard let base = file.bytes.baseAddress else { preconditionFailure("a tensor lies inside a non-empty file") }
+        return Weight(
+            encoding: encoding, rows: info.shape[0], cols: info.shape[1],
+            bytes: base + dataOffset + info.dataOffsets.lowerBound, owner: file, mapped: true)
     }
 
     /// The raw bytes of a U8 or BOOL tensor (masks).

@@ -1,4 +1,5 @@
 import Foundation
+import Tensor
 
 /// The weights of a Hugging Face model folder: `model.safetensors`, or shards listed by the `weight_map` of
 /// `model.safetensors.index.json` (or, failing both, the folder's only `*.safetensors` file).
@@ -81,6 +82,11 @@ public final class SafeTensorsModel: WeightSource {
     /// The values of `name` as Float32.
     public func floats(_ name: String) throws -> [Float] {
         try file(for: name).floats(name)
+    }
+
+    /// The tensor as a resident weight, from the shard that holds it.
+    public func weight(_ name: String) throws -> Weight {
+        try file(for: name).weight(name)
     }
 
     /// Converts `name` into `buffer`.

@@ -1,3 +1,5 @@
+import Tensor
+
 /// Named tensors readable as Float32: a GGUF file, a safetensors file, or a folder of safetensors shards.
 public protocol WeightSource: Sendable {
     /// Every tensor name, in a stable order (file order for GGUF, sorted for safetensors).
@@ -8,6 +10,10 @@ public protocol WeightSource: Sendable {
     func floats(_ name: String) throws -> [Float]
     /// Writes the values of `name` into `buffer`, which must hold exactly the tensor's element count.
     func readFloats(_ name: String, into buffer: UnsafeMutableBufferPointer<Float>) throws
+    /// The 2-D tensor `name` as a resident `Weight` in its file encoding: a view of the mapped file where the
+    /// encoding has kernels, Float32 values copied into a `Matrix` otherwise (and for F32, so the Float32 path is
+    /// the one every other encoding is compared with). The caller has checked the shape.
+    func weight(_ name: String) throws -> Weight
 }
 
 extension WeightSource {
@@ -22,6 +28,22 @@ extension WeightSource {
         precondition(
             values.count == buffer.count, "readFloats(\(name)): buffer holds \(buffer.count), tensor \(values.count)")
         _ = buffer.initialize(from: values)
+    }
+}
+
+extension WeightSource {
+    /// Default: the values read as Float32 into a matrix.
+    public func weight(_ name: String) throws -> Weight {
+        try floatWeight(name)
+    }
+
+    /// The 2-D tensor `name` read as Float32 into a matrix.
+    func floatWeight(_ name: String) throws -> Weight {
+        let shape = try shape(name)
+        precondition(shape.count == 2, "weight(\(name)): the caller checks the shape is 2-D")
+        let m = Matrix(rows: shape[0], cols: shape[1])
+        try readFloats(name, into: UnsafeMutableBufferPointer(start: m.data, count: m.count))
+        return Weight(m)
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Model
+import Tensor
 import Store
 
 /// The `model` kind, file-backed: a GGUF file or a Hugging Face folder. Nothing is copied into the store; the
@@ -17,6 +18,8 @@ public final class ModelObject: ModelProviding {
         var absolutePath: String
         var format: String
         var description: String
+        /// The load-time conversion (`f32`, `f16`, `bf16`), absent when the file's encodings were kept.
+        var dtype: String?
     }
 
     /// The runnable model.
@@ -29,21 +32,24 @@ public final class ModelObject: ModelProviding {
     public let digest: String
     /// SHA-256 of the tokenizer's vocabulary.
     public let tokenizerDigest: String
+    /// The load-time conversion of every weight, nil when the file's encodings were kept.
+    public let dtype: WeightEncoding?
 
     /// A model loaded from `absolutePath` (typed as `path`) whose content digest is `digest`.
-    public init(model: LanguageModel, path: String, absolutePath: String, digest: String) {
+    public init(model: LanguageModel, path: String, absolutePath: String, digest: String, dtype: WeightEncoding?) {
         self.model = model
         self.path = path
         self.absolutePath = absolutePath
         self.digest = digest
+        self.dtype = dtype
         self.tokenizerDigest = ModelFingerprint.tokenizer(model.tokenizer)
     }
 
-    /// Loads `url` (typed as `path`) and fingerprints it.
-    public static func load(path: String, url: URL) throws -> ModelObject {
+    /// Loads `url` (typed as `path`) and fingerprints it; `dtype` converts every weight at load.
+    public static func load(path: String, url: URL, dtype: WeightEncoding? = nil) throws -> ModelObject {
         let digest = try ModelFingerprint.path(url)
-        let model = try LanguageModel.load(path: url.path)
-        return ModelObject(model: model, path: path, absolutePath: url.path, digest: digest)
+        let model = try LanguageModel.load(path: url.path, dtype: dtype)
+        return ModelObject(model: model, path: path, absolutePath: url.path, digest: digest, dtype: dtype)
     }
 
     /// `llama, 30 layers, hidden 576, 134.5 M parameters, from models/….gguf`.
@@ -73,7 +79,7 @@ public final class ModelObject: ModelProviding {
     public func archive(into context: ArchiveContext) throws -> ObjectArchive {
         let state = State(
             path: path, absolutePath: absolutePath, format: isFolder ? "hf" : "gguf",
-            description: ModelFingerprint.describe(model.network))
+            description: ModelFingerprint.describe(model.network), dtype: dtype?.rawValue)
         return try ObjectArchive(state: state, digest: digest)
     }
 
@@ -93,9 +99,15 @@ public final class ModelObject: ModelProviding {
                 reason: "\(state.absolutePath) changed since it was loaded (sha256 \(recorded.prefix(12))… is now "
                     + "\(digest.prefix(12))…); load it again to use the new file")
         }
+        let dtype = try state.dtype.map { name in
+            guard let encoding = WeightEncoding(rawValue: name) else {
+                throw NotebookError.objectUnavailable(name: context.name, reason: "unknown stored dtype '\(name)'")
+            }
+            return encoding
+        }
         return ModelObject(
-            model: try LanguageModel.load(path: url.path), path: state.path, absolutePath: state.absolutePath,
-            digest: digest)
+            model: try LanguageModel.load(path: url.path, dtype: dtype), path: state.path,
+            absolutePath: state.absolutePath, digest: digest, dtype: dtype)
     }
 }
 
@@ -116,8 +128,27 @@ enum ModelExport {
             ("architecture", c.modelType), ("layers", String(c.numHiddenLayers)), ("hidden", String(c.hiddenSize)),
             ("heads", "\(c.numAttentionHeads) / \(c.numKeyValueHeads) KV × \(c.headDim)"),
             ("mlp", String(c.intermediateSize)), ("vocabulary", String(c.vocabSize)),
-            ("context", String(c.maxPositionEmbeddings)),
+            ("context", String(c.maxPositionEmbeddings)), ("weights", weightsSummary(model.network)),
         ]
+    }
+
+    /// `Q4_1 210, Q8_0 1 · 96.4 MB resident, 5.73 bits per weight (92 % mapped from the file)`: the encodings (with
+    /// how many tensors use each), the bytes the weights hold in memory and per weight, keep bits included.
+    static func weightsSummary(_ network: LlamaModel) -> String {
+        let weights = network.allWeights
+        var tensors: [WeightEncoding: Int] = [:]
+        for w in weights { tensors[w.encoding, default: 0] += 1 }
+        let encodings = WeightEncoding.allCases.compactMap { e in tensors[e].map { "\(e) \($0)" } }
+        let bytes = weights.reduce(0) { $0 + $1.residentBytes }
+        let mapped = weights.filter(\.isMapped).reduce(0) { $0 + $1.residentBytes }
+        let elements = weights.reduce(0) { $0 + $1.count }
+        let masked = weights.filter { $0.keep != nil }.count
+        var text = encodings.joined(separator: ", ")
+        if masked > 0 { text += " (\(masked) with keep bits)" }
+        text += " · \(NumberFormat.significant(Double(bytes) / 1e6, digits: 4)) MB resident, "
+        text += "\(NumberFormat.significant(Double(bytes * 8) / Double(max(elements, 1)), digits: 3)) bits per weight"
+        if mapped > 0 { text += " (\(Int((Double(mapped) / Double(bytes) * 100).rounded())) % mapped from the file)" }
+        return text
     }
 
     /// Writes `model` as `format` (dtype from `format.dtype`); returns what was written.

@@ -28,8 +28,9 @@ public final class PrunedModelObject: ModelProviding {
     public let base: any ModelProviding
     /// The mask applied.
     public let mask: MaskObject
-    /// Its own float32 copies of the pruned linears (embeddings and norms are the base model's).
-    public var residentBytes: Int { mask.mask.weightCount * MemoryLayout<Float>.size }
+    /// Its own keep bits over the base model's compact linears (updated weights are the mask's, every other tensor
+    /// the base model's).
+    public var residentBytes: Int { mask.mask.weightCount / 8 }
     /// The tokenizer is the base model's.
     public var tokenizerDigest: String { base.tokenizerDigest }
     private let baseName: String

@@ -3,7 +3,7 @@ import Foundation
 // Plain types and the 32-element block formats (ggml-quants.c `dequantize_row_q4_0` ... `q8_0`).
 // Each kernel decodes `n` whole blocks; element order inside a block follows ggml: the low nibbles of the
 // 16 packed bytes are elements 0..<16, the high nibbles 16..<32.
-extension GGMLDequantizer {
+extension WeightEncoding {
     /// F32: a straight copy (bit patterns kept, NaN payloads included).
     static func decodeF32(_ src: UnsafeRawPointer, _ dst: UnsafeMutablePointer<Float>, _ n: Int) {
         UnsafeMutableRawPointer(dst).copyMemory(from: src, byteCount: n * 4)
@@ -11,17 +11,12 @@ extension GGMLDequantizer {
 
     /// F16 → F32 (exact).
     static func decodeF16(_ src: UnsafeRawPointer, _ dst: UnsafeMutablePointer<Float>, _ n: Int) {
-        for i in 0..<n {
-            dst[i] = loadHalf(src, 2 * i)
-        }
+        halfToFloat(src, dst, count: n)
     }
 
     /// BF16 → F32: the 16 bits become the high half of the float (exact).
     static func decodeBF16(_ src: UnsafeRawPointer, _ dst: UnsafeMutablePointer<Float>, _ n: Int) {
-        for i in 0..<n {
-            let bits = UInt16(littleEndian: src.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self))
-            dst[i] = Float(bitPattern: UInt32(bits) << 16)
-        }
+        bfloat16ToFloat(src, dst, count: n)
     }
 
     /// Q8_0, 34 bytes: f16 d, 32 × int8 q; x = q·d.

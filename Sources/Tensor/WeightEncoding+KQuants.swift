@@ -1,7 +1,7 @@
 import Foundation
 
 // The 256-element "K" super-block formats (ggml-quants.c `dequantize_row_q4_K`, `q5_K`, `q6_K`).
-extension GGMLDequantizer {
+extension WeightEncoding {
     /// ggml's `get_scale_min_k4`: the 6-bit scale and min of sub-block `j` (0..<8) from the 12 packed bytes.
     ///
     /// Bytes 0–3 hold scales 0–3 (low 6 bits), bytes 4–7 mins 0–3; for j ≥ 4 the low 4 bits come from
