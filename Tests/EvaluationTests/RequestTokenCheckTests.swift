@@ -13,7 +13,8 @@ final class RequestTokenCheckTests: XCTestCase {
         config.vocabSize = 300
         config.numHiddenLayers = 1
         config.tieWordEmbeddings = true
-        let embedding = Matrix(rows: 300, cols: config.hiddenSize, copying: dense.network.embedding.data)
+        let embedding = Weight(
+            Matrix(rows: 300, cols: config.hiddenSize, copying: dense.network.embedding.dequantized().data))
         let small = LlamaModel(
             config: config, embedding: embedding, blocks: [dense.network.blocks[0]],
             finalNorm: dense.network.finalNorm, outputHead: nil)
