@@ -86,9 +86,10 @@ public final class Weight: @unchecked Sendable {
             mapped: false)
     }
 
-    /// A copy whose row `r` is this weight's row `order[r]` (`order` a permutation of `0..<rows`), same encoding.
+    /// A copy whose row `r` is this weight's row `order[r]` (`order` a permutation of `0..<rows`), same encoding
+    /// (a masked weight: its Float32 values, pruned elements 0).
     public func permutingRows(_ order: [Int]) -> Weight {
-        precondition(keep == nil, "permute a weight before masking it")
+        if keep != nil { return Weight(dequantized()).permutingRows(order) }
         if let matrix {
             let out = Matrix(rows: rows, cols: cols)
             for (r, from) in order.enumerated() {

@@ -150,6 +150,13 @@ final class WeightTests: XCTestCase {
         for (r, from) in order.enumerated() {
             for c in 0..<64 { XCTAssertEqual(permuted.dequantized()[r, c], dense[from, c]) }
         }
+        // A masked weight permutes as its Float32 values (GGUF export of a pruned model).
+        let keep = Self.randomKeep(rows: 9, cols: 64, rng: &rng)
+        let maskedValues = weight.masked(keep: keep).dequantized()
+        let maskedPermuted = weight.masked(keep: keep).permutingRows(order).dequantized()
+        for (r, from) in order.enumerated() {
+            for c in 0..<64 { XCTAssertEqual(maskedPermuted[r, c], maskedValues[from, c]) }
+        }
         XCTAssertEqual(weight.residentBytes, 9 * 64 / 32 * 24)
         XCTAssertEqual(weight.masked(keep: [UInt64](repeating: 0, count: 9)).residentBytes, 9 * 48 + 9 * 8)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Model
+import Tensor
 import XCTest
 
 /// Exported models reload into the same network.
@@ -34,6 +35,28 @@ final class ModelExportTests: XCTestCase {
         try model.exportGGUF(to: file)
         let reloaded = try LanguageModel.load(path: file.path)
         try assertSameLogits(model, reloaded, tolerance: 0, "gguf f32")
+    }
+
+    func testMaskedWeightsExportToGGUFAndReloadToIdenticalLogits() throws {
+        // A pruned model's linears are compact weights with keep bits; q and k are permuted back to llama.cpp's
+        // layout on export, which must see the masked values.
+        let model = try DefaultModel.get()
+        var replaced: [LinearID: Weight] = [:]
+        for kind in [LinearKind.q, .k, .up] {
+            let id = LinearID(layer: 1, kind: kind)
+            let w = model.network.weight(id)
+            let perRow = (w.cols + 63) / 64
+            let keep = (0..<(w.rows * perRow)).map { i in UInt64(0x5555_5555_5555_5555) &>> UInt64(i % 3) }
+            replaced[id] = w.masked(keep: keep)
+        }
+        let pruned = model.with(network: model.network.replacing(replaced))
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("secateur-\(UUID().uuidString).gguf")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try pruned.exportGGUF(to: file)
+        let reloaded = try LanguageModel.load(path: file.path)
+        let q = reloaded.network.weight(LinearID(layer: 1, kind: .q)).dequantized()
+        XCTAssertEqual(q.toArray(), try XCTUnwrap(replaced[LinearID(layer: 1, kind: .q)]).dequantized().toArray())
+        try assertSameLogits(pruned, reloaded, tolerance: 0, "gguf f32, masked")
     }
 
     func testUnknownArchitectureAndContradictingConfigAreClearErrors() throws {
