@@ -13,8 +13,10 @@ final class RequestTokenCheckTests: XCTestCase {
         config.vocabSize = 300
         config.numHiddenLayers = 1
         config.tieWordEmbeddings = true
-        let embedding = Weight(
-            Matrix(rows: 300, cols: config.hiddenSize, copying: dense.network.embedding.dequantized().data))
+        let full = dense.network.embedding.dequantized()
+        let embedding = withExtendedLifetime(full) {
+            Weight(Matrix(rows: 300, cols: config.hiddenSize, copying: full.data))
+        }
         let small = LlamaModel(
             config: config, embedding: embedding, blocks: [dense.network.blocks[0]],
             finalNorm: dense.network.finalNorm, outputHead: nil)

@@ -15,8 +15,11 @@ extension LanguageModel {
         var writer = SafeTensorsWriter(metadata: ["format": "pt"])
         func add(_ name: String, _ w: Weight) throws {
             let m = w.dequantized()
-            try writer.add(
-                name, shape: [m.rows, m.cols], values: UnsafeBufferPointer(start: m.data, count: m.count), dtype: dtype)
+            try withExtendedLifetime(m) {
+                try writer.add(
+                    name, shape: [m.rows, m.cols], values: UnsafeBufferPointer(start: m.data, count: m.count),
+                    dtype: dtype)
+            }
         }
         try add("model.embed_tokens.weight", net.embedding)
         for (layer, block) in net.blocks.enumerated() {
@@ -84,8 +87,11 @@ extension LanguageModel {
         writer.setMetadata("\(arch).vocab_size", .uint32(UInt32(c.vocabSize)))
         func add(_ name: String, _ w: Weight) throws {
             let m = w.dequantized()
-            try writer.addTensor(
-                name, shape: [m.rows, m.cols], values: UnsafeBufferPointer(start: m.data, count: m.count), type: type)
+            try withExtendedLifetime(m) {
+                try writer.addTensor(
+                    name, shape: [m.rows, m.cols], values: UnsafeBufferPointer(start: m.data, count: m.count),
+                    type: type)
+            }
         }
         try add("token_embd.weight", net.embedding)
         for (layer, block) in net.blocks.enumerated() {
