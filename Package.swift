@@ -50,7 +50,8 @@ let package = Package(
         .testTarget(name: "CalibrationTests", dependencies: ["Calibration", "Model", "Tensor"], swiftSettings: fast),
         .testTarget(name: "PruningTests", dependencies: ["Pruning", "Model", "Tensor", "Store"], swiftSettings: fast),
         .testTarget(
-            name: "EvaluationTests", dependencies: ["Evaluation", "Model", "Calibration", "Tensor"], swiftSettings: fast),
+            name: "EvaluationTests", dependencies: ["Evaluation", "Model", "Calibration", "Tensor"], swiftSettings: fast
+        ),
         .testTarget(name: "StoreTests", dependencies: ["Store", "CSQLite"], swiftSettings: fast),
         .testTarget(
             name: "NotebookTests", dependencies: ["Notebook", "Model", "Calibration", "Pruning", "Store"],
