@@ -152,6 +152,12 @@ public final class Weight: @unchecked Sendable {
         return out
     }
 
+    /// Calls `body` with the whole weight as row-major Float32 values (`dequantized()`), kept alive for the call.
+    public func withDequantizedValues<R>(_ body: (UnsafeBufferPointer<Float>) throws -> R) rethrows -> R {
+        let values = dequantized()
+        return try withExtendedLifetime(values) { try body(UnsafeBufferPointer(start: values.data, count: count)) }
+    }
+
     /// The same values in `target` (f32, f16 or bf16; half precision rounds to nearest even): a load-time conversion.
     public func converted(to target: WeightEncoding) -> Weight {
         precondition([.f32, .f16, .bf16].contains(target), "Weight.converted: only to f32, f16 or bf16")

@@ -47,9 +47,6 @@ public enum WeightEncoding: String, Sendable, CaseIterable, CustomStringConverti
     /// ggml's name for the encoding (`"Q4_1"`).
     public var description: String { rawValue.uppercased() }
 
-    /// Bits per stored element.
-    public var bitsPerWeight: Double { Double(blockBytes * 8) / Double(blockSize) }
-
     /// Bytes of one row of `cols` elements, or nil when `cols` is not a whole number of blocks.
     public func rowBytes(cols: Int) -> Int? {
         cols % blockSize == 0 ? cols / blockSize * blockBytes : nil

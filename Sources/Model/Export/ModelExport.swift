@@ -14,12 +14,7 @@ extension LanguageModel {
         let net = network
         var writer = SafeTensorsWriter(metadata: ["format": "pt"])
         func add(_ name: String, _ w: Weight) throws {
-            let m = w.dequantized()
-            try withExtendedLifetime(m) {
-                try writer.add(
-                    name, shape: [m.rows, m.cols], values: UnsafeBufferPointer(start: m.data, count: m.count),
-                    dtype: dtype)
-            }
+            try w.withDequantizedValues { try writer.add(name, shape: [w.rows, w.cols], values: $0, dtype: dtype) }
         }
         try add("model.embed_tokens.weight", net.embedding)
         for (layer, block) in net.blocks.enumerated() {
@@ -86,12 +81,7 @@ extension LanguageModel {
         writer.setMetadata("\(arch).attention.layer_norm_rms_epsilon", .float32(c.rmsNormEps))
         writer.setMetadata("\(arch).vocab_size", .uint32(UInt32(c.vocabSize)))
         func add(_ name: String, _ w: Weight) throws {
-            let m = w.dequantized()
-            try withExtendedLifetime(m) {
-                try writer.addTensor(
-                    name, shape: [m.rows, m.cols], values: UnsafeBufferPointer(start: m.data, count: m.count),
-                    type: type)
-            }
+            try w.withDequantizedValues { try writer.addTensor(name, shape: [w.rows, w.cols], values: $0, type: type) }
         }
         try add("token_embd.weight", net.embedding)
         for (layer, block) in net.blocks.enumerated() {
